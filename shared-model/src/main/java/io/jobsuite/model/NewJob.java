@@ -1,0 +1,67 @@
+package io.jobsuite.model;
+
+import java.util.Objects;
+
+/**
+ * A job to dispatch, before it has an id.
+ *
+ * @param type the job type
+ * @param queue the queue it goes to
+ * @param payload the handler's input, as JSON
+ * @param uniqueKey at most one active job per key (ShouldBeUnique); null for none
+ * @param overlapKey jobs sharing this key never run at the same time (WithoutOverlapping); null for none
+ * @param messageGroup the FIFO message group; required on the FIFO queue, forbidden elsewhere
+ * @param clientId the client this job works for, if any
+ * @param maxAttempts attempts before the job fails for good
+ * @param traceId the trace id of the request that asked for it
+ */
+public record NewJob(JobType type, QueueKind queue, String payload, String uniqueKey, String overlapKey,
+		String messageGroup, Long clientId, int maxAttempts, String traceId) {
+
+	public NewJob {
+		Objects.requireNonNull(type, "type");
+		Objects.requireNonNull(queue, "queue");
+		Objects.requireNonNull(payload, "payload");
+		if (queue.isFifo() != (messageGroup != null)) {
+			throw new IllegalArgumentException(queue.isFifo() ? "A FIFO job needs a message group"
+					: "Only FIFO jobs take a message group, not a " + queue + " job");
+		}
+		if (maxAttempts < 1) {
+			throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+		}
+	}
+
+	/** A job of this type on its default queue, with its default attempts and no keys. */
+	public static NewJob of(JobType type, String payload) {
+		return new NewJob(type, type.defaultQueue(), payload, null, null, null, null, type.maxAttempts(), null);
+	}
+
+	public NewJob onQueue(QueueKind queue) {
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+	}
+
+	public NewJob uniqueBy(String uniqueKey) {
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+	}
+
+	public NewJob withoutOverlapping(String overlapKey) {
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+	}
+
+	public NewJob inGroup(String messageGroup) {
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+	}
+
+	public NewJob forClient(long clientId) {
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+	}
+
+	public NewJob withMaxAttempts(int maxAttempts) {
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+	}
+
+	public NewJob tracedBy(String traceId) {
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.jobsuite.model.config;
+
+import java.time.Clock;
+
+import io.jobsuite.model.JobIds;
+import io.jobsuite.model.JobMessageCodec;
+import io.jobsuite.model.dispatch.JobDispatcher;
+import io.jobsuite.model.dispatch.OutboxProperties;
+import io.jobsuite.model.dispatch.OutboxRelay;
+import io.jobsuite.model.queue.JobMessageSender;
+import io.jobsuite.model.queue.JobQueuesProperties;
+import io.jobsuite.model.queue.QueueUrls;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** What every service needs to put jobs on queues: ids, the envelope codec, queue URLs and the sender. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(JobQueuesProperties.class)
+public class JobModelConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	JobIds jobIds(Clock clock) {
+		return new JobIds(clock);
+	}
+
+	@Bean
+	JobMessageCodec jobMessageCodec(ObjectMapper mapper) {
+		return new JobMessageCodec(mapper);
+	}
+
+	@Bean
+	QueueUrls queueUrls(SqsAsyncClient sqs, JobQueuesProperties queues) {
+		return new QueueUrls(sqs, queues);
+	}
+
+	@Bean
+	JobMessageSender jobMessageSender(SqsAsyncClient sqs, QueueUrls queueUrls) {
+		return new JobMessageSender(sqs, queueUrls);
+	}
+
+	/** For the services that create jobs: the dispatcher and the relay that backs it up. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(OutboxProperties.class)
+	public static class Dispatching {
+
+		@Bean
+		JobDispatcher jobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
+				JobIds ids, JobMessageCodec codec, JobMessageSender sender, Clock clock) {
+			return new JobDispatcher(jdbc, transactions, ids, codec, sender, clock);
+		}
+
+		@Bean
+		OutboxRelay outboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
+				JobMessageCodec codec, JobMessageSender sender, Clock clock, OutboxProperties properties) {
+			return new OutboxRelay(jdbc, transactions, codec, sender, clock, properties);
+		}
+
+		@Bean
+		OutboxRelaySchedule outboxRelaySchedule(OutboxRelay relay, OutboxProperties properties) {
+			return new OutboxRelaySchedule(relay, properties);
+		}
+
+	}
+
+}

@@ -1,0 +1,157 @@
+package io.jobsuite.model.dispatch;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.jobsuite.model.JobIds;
+import io.jobsuite.model.JobMessage;
+import io.jobsuite.model.JobMessageCodec;
+import io.jobsuite.model.JobStatus;
+import io.jobsuite.model.NewJob;
+import io.jobsuite.model.dispatch.Dispatched.Outcome;
+import io.jobsuite.model.dispatch.JobRows.ActiveJob;
+import io.jobsuite.model.queue.JobMessageSender;
+import io.jobsuite.model.queue.OutgoingMessage;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Dispatches jobs through a transactional outbox: rows are committed first (joining the caller's
+ * transaction if there is one), messages are sent after the commit, and whatever SQS did not confirm
+ * is re-sent by the {@link OutboxRelay}. Unique keys are enforced by the database's unique index.
+ */
+public class JobDispatcher {
+
+	private final JobRows rows;
+
+	private final JobIds ids;
+
+	private final JobMessageCodec codec;
+
+	private final JobMessageSender sender;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transaction;
+
+	private final TransactionTemplate separateTransaction;
+
+	public JobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, JobIds ids,
+			JobMessageCodec codec, JobMessageSender sender, Clock clock) {
+		this.rows = new JobRows(jdbc);
+		this.ids = ids;
+		this.codec = codec;
+		this.sender = sender;
+		this.clock = clock;
+		this.transaction = new TransactionTemplate(transactions);
+		this.separateTransaction = new TransactionTemplate(transactions);
+		this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	public Dispatched dispatch(NewJob job) {
+		return dispatchAll(List.of(job)).get(0);
+	}
+
+	/**
+	 * Dispatches the jobs and answers, in the same order, what became of each. Returns once the rows are
+	 * committed and, when this call owns the transaction, once their messages were sent or left to the relay.
+	 */
+	public List<Dispatched> dispatchAll(List<NewJob> jobs) {
+		if (jobs.isEmpty()) {
+			return List.of();
+		}
+		List<PendingJob> pending = jobs.stream().map(job -> new PendingJob(ids.next(), job)).toList();
+		return transaction.execute(status -> {
+			rows.insertAll(pending, clock.instant());
+			Map<String, ActiveJob> holders = rows.activeByUniqueKey(pending.stream()
+				.map(p -> p.spec().uniqueKey())
+				.filter(Objects::nonNull)
+				.collect(Collectors.toSet()));
+			List<Dispatched> results = new ArrayList<>(pending.size());
+			Map<UUID, PendingJob> toSend = new LinkedHashMap<>();
+			for (PendingJob job : pending) {
+				Dispatched result = resolve(job, holders);
+				results.add(result);
+				if (result.outcome() != Outcome.EXISTING) {
+					toSend.put(result.jobId(), result.outcome() == Outcome.CREATED ? job
+							: new PendingJob(result.jobId(), job.spec()));
+				}
+			}
+			afterCommit(() -> sendAndMark(List.copyOf(toSend.values())));
+			return results;
+		});
+	}
+
+	private Dispatched resolve(PendingJob job, Map<String, ActiveJob> holders) {
+		NewJob spec = job.spec();
+		if (spec.uniqueKey() == null) {
+			return new Dispatched(job.id(), Outcome.CREATED, spec.queue());
+		}
+		ActiveJob holder = holders.get(spec.uniqueKey());
+		if (holder == null) {
+			// The unique index skipped our row, so a holder existed and is locked by our insert until commit.
+			throw new IllegalStateException("No active job holds unique key " + spec.uniqueKey());
+		}
+		if (holder.id().equals(job.id())) {
+			return new Dispatched(job.id(), Outcome.CREATED, spec.queue());
+		}
+		if (holder.status() == JobStatus.QUEUED && spec.queue().outranks(holder.queue())
+				&& rows.promote(holder.id(), holder.queue(), spec.queue())) {
+			holders.put(spec.uniqueKey(), new ActiveJob(holder.id(), spec.queue(), holder.status()));
+			return new Dispatched(holder.id(), Outcome.PROMOTED, spec.queue());
+		}
+		return new Dispatched(holder.id(), Outcome.EXISTING, holder.queue());
+	}
+
+	private void sendAndMark(List<PendingJob> jobs) {
+		List<PendingJob> sendable = withoutFifoJobsBehindUnsentOnes(jobs);
+		List<OutgoingMessage> messages = sendable.stream()
+			.map(job -> new OutgoingMessage(job.id(), job.spec().queue(), job.spec().messageGroup(),
+					job.id() + ":0", codec.write(JobMessage.of(job.id(), job.spec().type().name(), job.spec().traceId()))))
+			.toList();
+		Set<UUID> sent = sender.send(messages);
+		separateTransaction.executeWithoutResult(status -> rows.markSent(sent, clock.instant()));
+	}
+
+	/**
+	 * A FIFO job is held back for the relay when an older job of its group is still unsent: the relay
+	 * sends in id order, so the group's order on the queue stays its dispatch order.
+	 */
+	private List<PendingJob> withoutFifoJobsBehindUnsentOnes(List<PendingJob> jobs) {
+		List<PendingJob> fifo = jobs.stream().filter(job -> job.spec().queue().isFifo()).toList();
+		if (fifo.isEmpty()) {
+			return jobs;
+		}
+		Set<String> groups = fifo.stream().map(job -> job.spec().messageGroup()).collect(Collectors.toSet());
+		UUID oldest = fifo.stream().map(PendingJob::id).min(UUID::compareTo).orElseThrow();
+		Set<String> held = new HashSet<>(rows.groupsWithUnsentBefore(groups, oldest));
+		return jobs.stream().filter(job -> !held.contains(job.spec().messageGroup())).toList();
+	}
+
+	private static void afterCommit(Runnable action) {
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					action.run();
+				}
+			});
+		}
+		else {
+			action.run();
+		}
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.jobsuite.model.dispatch;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The outbox relay.
+ *
+ * @param relayAfter how long a job may stay unsent before the relay sends it; longer than a normal dispatch takes
+ * @param interval how often the relay looks
+ * @param batchSize how many rows one relay page locks and sends
+ */
+@Validated
+@ConfigurationProperties("jobs.outbox")
+public record OutboxProperties(@DefaultValue("10s") @NotNull Duration relayAfter,
+		@DefaultValue("5s") @NotNull Duration interval, @DefaultValue("500") @Min(1) @Max(10_000) int batchSize) {
+}
