@@ -36,6 +36,11 @@ public record NewJob(JobType type, QueueKind queue, String payload, String uniqu
 		return new NewJob(type, type.defaultQueue(), payload, null, null, null, null, type.maxAttempts(), null);
 	}
 
+	/** A job on the FIFO queue in {@code messageGroup}, with its type's default attempts. */
+	public static NewJob ofGroup(JobType type, String messageGroup, String payload) {
+		return new NewJob(type, QueueKind.FIFO, payload, null, null, messageGroup, null, type.maxAttempts(), null);
+	}
+
 	public NewJob onQueue(QueueKind queue) {
 		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
 	}
@@ -45,10 +50,6 @@ public record NewJob(JobType type, QueueKind queue, String payload, String uniqu
 	}
 
 	public NewJob withoutOverlapping(String overlapKey) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
-	}
-
-	public NewJob inGroup(String messageGroup) {
 		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
 	}
 

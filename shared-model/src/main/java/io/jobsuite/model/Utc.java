@@ -5,15 +5,22 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
-/** DATETIME columns hold UTC; these keep the JVM's and the session's time zones out of it. */
+/**
+ * DATETIME columns hold UTC; these keep the JVM's and the session's time zones out of it. Values are
+ * bound as text: Connector/J reads MariaDB 10.x's version as "5.5.5" and then drops fractional seconds
+ * from temporal parameters, which would make leases and FIFO start times second-granular.
+ */
 public final class Utc {
 
 	private Utc() {
 	}
 
-	public static LocalDateTime column(Instant instant) {
-		return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+	private static final DateTimeFormatter COLUMN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+	public static String column(Instant instant) {
+		return instant == null ? null : COLUMN.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
 	}
 
 	public static Instant instant(ResultSet rs, String column) throws SQLException {

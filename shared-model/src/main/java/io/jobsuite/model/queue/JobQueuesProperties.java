@@ -4,7 +4,6 @@ import io.jobsuite.model.QueueKind;
 import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -16,9 +15,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("jobs.queues")
-public record JobQueuesProperties(@DefaultValue("jobs-express") @NotBlank String express,
-		@DefaultValue("jobs-standard") @NotBlank String standard,
-		@DefaultValue("jobs-fifo.fifo") @NotBlank String fifo) {
+public record JobQueuesProperties(@NotBlank String express, @NotBlank String standard, @NotBlank String fifo) {
 
 	public String nameOf(QueueKind kind) {
 		return switch (kind) {

@@ -1,0 +1,102 @@
+package io.jobsuite.testsupport;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A client data source over real HTTP: {@code GET /clients/{id}/records} answers a JSON array of
+ * {@code records} objects with ids {@code r1..rN}. It counts requests per client, so a test can tell
+ * how often a sync really ran, and can be told to fail for a client.
+ */
+public final class RecordSourceServer implements AutoCloseable {
+
+	private final HttpServer server;
+
+	private final int records;
+
+	private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+
+	private final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+	private RecordSourceServer(int records) throws IOException {
+		this.records = records;
+		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.server.setExecutor(Executors.newFixedThreadPool(8));
+		this.server.createContext("/clients/", this::serve);
+		this.server.start();
+	}
+
+	public static RecordSourceServer start(int recordsPerClient) {
+		try {
+			return new RecordSourceServer(recordsPerClient);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The source URL of a client. */
+	public String urlOf(long clientId) {
+		return "http://127.0.0.1:" + server.getAddress().getPort() + "/clients/" + clientId + "/records";
+	}
+
+	public int requestsFor(long clientId) {
+		AtomicInteger count = requests.get(Long.toString(clientId));
+		return count == null ? 0 : count.get();
+	}
+
+	public int totalRequests() {
+		return requests.values().stream().mapToInt(AtomicInteger::get).sum();
+	}
+
+	public void failFor(long clientId) {
+		failing.add(Long.toString(clientId));
+	}
+
+	private void serve(HttpExchange exchange) throws IOException {
+		String[] parts = exchange.getRequestURI().getPath().split("/");
+		String clientId = parts.length > 2 ? parts[2] : "";
+		requests.computeIfAbsent(clientId, id -> new AtomicInteger()).incrementAndGet();
+		if (failing.contains(clientId)) {
+			respond(exchange, 503, "{\"error\":\"source unavailable\"}");
+			return;
+		}
+		StringBuilder body = new StringBuilder("[");
+		for (int i = 1; i <= records; i++) {
+			body.append(i > 1 ? "," : "")
+				.append("{\"id\":\"r")
+				.append(i)
+				.append("\",\"client\":")
+				.append(clientId.isEmpty() ? "null" : "\"" + clientId + "\"")
+				.append(",\"value\":")
+				.append(i * 10)
+				.append('}');
+		}
+		respond(exchange, 200, body.append(']').toString());
+	}
+
+	private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	@Override
+	public void close() {
+		server.stop(0);
+	}
+
+}

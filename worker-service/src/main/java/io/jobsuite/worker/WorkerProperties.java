@@ -1,0 +1,50 @@
+package io.jobsuite.worker;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import io.jobsuite.model.QueueKind;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The worker.
+ *
+ * @param id this worker's name in leases, locks and attempt records (host name by default)
+ * @param lease how long a claim holds a job; also the message visibility while it runs
+ * @param maxBackoff the longest retry delay, whatever the attempt
+ * @param busyRecheck how soon a duplicate of a job running elsewhere is looked at again (at most the lease)
+ * @param express consumers of the express queue
+ * @param standard consumers of the standard queue
+ * @param fifo consumers of the FIFO queue
+ */
+@Validated
+@ConfigurationProperties("jobs.worker")
+public record WorkerProperties(@NotBlank String id, @NotNull Duration lease, @NotNull Duration maxBackoff,
+		@NotNull Duration busyRecheck,
+		@Valid @NotNull Consumers express, @Valid @NotNull Consumers standard, @Valid @NotNull Consumers fifo) {
+
+	public Consumers consumersOf(QueueKind queue) {
+		return switch (queue) {
+			case EXPRESS -> express;
+			case STANDARD -> standard;
+			case FIFO -> fifo;
+		};
+	}
+
+	/**
+	 * One queue's consumers.
+	 *
+	 * @param concurrency how many messages of this queue may be in flight on this worker
+	 * @param batchSize how many messages one receive asks for (SQS allows up to 10)
+	 */
+	public record Consumers(@Min(1) @Max(500) int concurrency, @Min(1) @Max(10) int batchSize) {
+	}
+
+}

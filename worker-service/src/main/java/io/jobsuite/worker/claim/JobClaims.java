@@ -1,0 +1,149 @@
+package io.jobsuite.worker.claim;
+
+import java.time.Instant;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.jobsuite.model.JobStatus;
+import io.jobsuite.model.Utc;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The worker's writes to the job table. A job is started only by winning one conditional UPDATE; every
+ * later write is fenced by the attempt number and lease owner it won, so a worker that lost its lease
+ * cannot overwrite a newer attempt.
+ */
+@Repository
+public class JobClaims {
+
+	private static final String CLAIM = """
+			UPDATE jobs
+			SET status = 'RUNNING', attempts = attempts + 1, lease_owner = :owner, lease_until = :leaseUntil,
+			    started_at = COALESCE(started_at, :now), sent_at = COALESCE(sent_at, :now)
+			WHERE id IN (:ids) AND not_before <= :now
+			  AND (status IN ('QUEUED', 'RETRYING') OR (status = 'RUNNING' AND lease_until < :now))
+			""";
+
+	private static final String READ = """
+			SELECT id, type, status, payload, attempts, max_attempts, lease_owner, lease_until, not_before,
+			       created_at, client_id, message_group, overlap_key, trace_id
+			FROM jobs WHERE id IN (:ids)
+			""";
+
+	private static final String COMPLETE = """
+			UPDATE jobs
+			SET status = :status, not_before = COALESCE(:retryAt, not_before), finished_at = :finishedAt,
+			    result = :result, last_error = :lastError, lease_owner = NULL, lease_until = NULL
+			WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
+			""";
+
+	private static final String RECORD_ATTEMPT = """
+			INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome,
+			                          error_class, error_message, error_stack)
+			VALUES (:id, :attempt, :worker, :startedAt, :finishedAt, :outcome, :errorClass, :errorMessage, :errorStack)
+			ON DUPLICATE KEY UPDATE job_id = job_id
+			""";
+
+	private static final String RELEASE = """
+			UPDATE jobs SET status = 'QUEUED', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL
+			WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
+			""";
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final String workerId;
+
+	private final AtomicLong claimSequence = new AtomicLong();
+
+	public JobClaims(NamedParameterJdbcTemplate jdbc, io.jobsuite.worker.WorkerProperties properties) {
+		this.jdbc = jdbc;
+		this.workerId = properties.id();
+	}
+
+	/** Claims as many of these jobs as can be claimed, in one UPDATE and one SELECT. */
+	public Map<UUID, ClaimResult> claim(Collection<UUID> ids, Instant now, Duration lease) {
+		String owner = workerId + "#" + claimSequence.incrementAndGet();
+		List<String> keys = ids.stream().map(UUID::toString).toList();
+		jdbc.update(CLAIM, new MapSqlParameterSource("ids", keys).addValue("owner", owner)
+			.addValue("now", Utc.column(now))
+			.addValue("leaseUntil", Utc.column(now.plus(lease))));
+		Map<UUID, ClaimResult> results = new HashMap<>();
+		jdbc.query(READ, Map.of("ids", keys), rs -> {
+			UUID id = UUID.fromString(rs.getString("id"));
+			JobStatus status = JobStatus.valueOf(rs.getString("status"));
+			if (status == JobStatus.RUNNING && owner.equals(rs.getString("lease_owner"))) {
+				long clientId = rs.getLong("client_id");
+				results.put(id, new ClaimResult.Won(new ClaimedJob(id, rs.getString("type"), rs.getString("payload"),
+						rs.getInt("attempts"), rs.getInt("max_attempts"), owner, now, Utc.instant(rs, "created_at"),
+						rs.wasNull() ? null : clientId, rs.getString("message_group"), rs.getString("overlap_key"),
+						rs.getString("trace_id"))));
+			}
+			else if (status.isTerminal()) {
+				results.put(id, new ClaimResult.Finished());
+			}
+			else {
+				Instant leaseUntil = Utc.instant(rs, "lease_until");
+				Instant notBefore = Utc.instant(rs, "not_before");
+				Instant retryAt = status == JobStatus.RUNNING && leaseUntil != null ? leaseUntil : notBefore;
+				results.put(id, new ClaimResult.Busy(retryAt.isAfter(now) ? retryAt : now));
+			}
+		});
+		ids.forEach(id -> results.putIfAbsent(id, new ClaimResult.Missing()));
+		return results;
+	}
+
+	/**
+	 * Writes the ends of these attempts and their attempt records in one transaction; answers, per job,
+	 * whether this worker still held it (false: its lease was lost and a newer attempt owns the job).
+	 */
+	@Transactional
+	public Map<UUID, Boolean> complete(List<Completion> completions) {
+		SqlParameterSource[] updates = completions.stream()
+			.map(c -> new MapSqlParameterSource("id", c.job().id().toString()).addValue("status", c.status().name())
+				.addValue("retryAt", Utc.column(c.retryAt()))
+				.addValue("finishedAt", c.status().isTerminal() ? Utc.column(c.finishedAt()) : null)
+				.addValue("result", c.result())
+				.addValue("lastError", c.error() == null ? null : c.error().summary() + "\n" + c.error().stack())
+				.addValue("attempt", c.job().attempt())
+				.addValue("owner", c.job().owner()))
+			.toArray(SqlParameterSource[]::new);
+		int[] counts = jdbc.batchUpdate(COMPLETE, updates);
+		SqlParameterSource[] attempts = completions.stream()
+			.map(c -> new MapSqlParameterSource("id", c.job().id().toString()).addValue("attempt", c.job().attempt())
+				.addValue("worker", workerId)
+				.addValue("startedAt", Utc.column(c.job().startedAt()))
+				.addValue("finishedAt", Utc.column(c.finishedAt()))
+				.addValue("outcome", c.status().name())
+				.addValue("errorClass", c.error() == null ? null : c.error().type())
+				.addValue("errorMessage", c.error() == null ? null : c.error().message())
+				.addValue("errorStack", c.error() == null ? null : c.error().stack()))
+			.toArray(SqlParameterSource[]::new);
+		jdbc.batchUpdate(RECORD_ATTEMPT, attempts);
+		Map<UUID, Boolean> held = new HashMap<>();
+		for (int i = 0; i < completions.size(); i++) {
+			// A rewritten batch may report SUCCESS_NO_INFO (-2): the statement ran and matched.
+			held.put(completions.get(i).job().id(), counts[i] != 0);
+		}
+		return held;
+	}
+
+	/**
+	 * Gives a claimed job back without counting the attempt (shutdown, lock held elsewhere), so that another
+	 * worker can take it at once.
+	 */
+	public boolean release(ClaimedJob job) {
+		return jdbc.update(RELEASE, Map.of("id", job.id().toString(), "attempt", job.attempt(), "owner",
+				job.owner())) == 1;
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.jobsuite.worker.sqs;
+
+import java.util.UUID;
+
+import io.awspring.cloud.sqs.listener.SqsHeaders;
+import io.jobsuite.model.JobMessage;
+
+import org.springframework.messaging.Message;
+
+/** One received message and the job it points to. */
+record Delivery(Message<String> message, JobMessage job) {
+
+	UUID jobId() {
+		return job.id();
+	}
+
+	String messageGroup() {
+		return messageGroupOf(message);
+	}
+
+	static String messageId(Message<?> message) {
+		Object id = message.getHeaders().get(SqsHeaders.MessageSystemAttributes.MESSAGE_ID);
+		return id != null ? id.toString() : String.valueOf(message.getHeaders().getId());
+	}
+
+	static String messageGroupOf(Message<?> message) {
+		return (String) message.getHeaders().get(SqsHeaders.MessageSystemAttributes.SQS_MESSAGE_GROUP_ID_HEADER);
+	}
+
+}

@@ -1,0 +1,82 @@
+package io.jobsuite.worker.sqs;
+
+import java.time.Duration;
+
+
+import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
+import io.awspring.cloud.sqs.listener.FifoBatchGroupingStrategy;
+import io.awspring.cloud.sqs.listener.ListenerMode;
+import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
+import io.jobsuite.model.QueueKind;
+import io.jobsuite.worker.WorkerProperties;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/** A listener container factory per queue, sized from {@link WorkerProperties}. */
+@Configuration(proxyBeanMethods = false)
+class ListenerContainers {
+
+	static final String EXPRESS = "expressContainerFactory";
+
+	static final String STANDARD = "standardContainerFactory";
+
+	static final String FIFO = "fifoContainerFactory";
+
+	@Bean(EXPRESS)
+	SqsMessageListenerContainerFactory<Object> expressContainerFactory(SqsAsyncClient sqs, WorkerProperties worker) {
+		return factory(sqs, worker, QueueKind.EXPRESS);
+	}
+
+	@Bean(STANDARD)
+	SqsMessageListenerContainerFactory<Object> standardContainerFactory(SqsAsyncClient sqs, WorkerProperties worker) {
+		return factory(sqs, worker, QueueKind.STANDARD);
+	}
+
+	@Bean(FIFO)
+	SqsMessageListenerContainerFactory<Object> fifoContainerFactory(SqsAsyncClient sqs, WorkerProperties worker) {
+		return factory(sqs, worker, QueueKind.FIFO);
+	}
+
+	/** Runs the handlers of one batch side by side; sized so that every in-flight message can run. */
+	@Bean(destroyMethod = "shutdown")
+	ThreadPoolTaskExecutor jobHandlerExecutor(WorkerProperties worker) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		int threads = worker.express().concurrency() + worker.standard().concurrency() + worker.fifo().concurrency();
+		executor.setCorePoolSize(threads);
+		executor.setMaxPoolSize(threads);
+		executor.setThreadNamePrefix("job-");
+		executor.setWaitForTasksToCompleteOnShutdown(true);
+		executor.setAwaitTerminationSeconds((int) worker.lease().toSeconds());
+		return executor;
+	}
+
+	private static SqsMessageListenerContainerFactory<Object> factory(SqsAsyncClient sqs, WorkerProperties worker,
+			QueueKind queue) {
+		WorkerProperties.Consumers consumers = worker.consumersOf(queue);
+		return SqsMessageListenerContainerFactory.builder()
+			.sqsAsyncClient(sqs)
+			.configure(options -> {
+				options.listenerMode(ListenerMode.BATCH)
+					.acknowledgementMode(AcknowledgementMode.MANUAL)
+					.maxConcurrentMessages(Math.max(consumers.concurrency(), consumers.batchSize()))
+					.maxMessagesPerPoll(consumers.batchSize())
+					.pollTimeout(Duration.ofSeconds(10))
+					.maxDelayBetweenPolls(Duration.ofSeconds(10))
+					.messageVisibility(worker.lease())
+					.acknowledgementInterval(Duration.ofMillis(200))
+					.acknowledgementThreshold(10)
+					.messageSystemAttributeNames(java.util.List.of(MessageSystemAttributeName.MESSAGE_GROUP_ID,
+							MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+							MessageSystemAttributeName.SENT_TIMESTAMP));
+				if (queue.isFifo()) {
+					options.fifoBatchGroupingStrategy(FifoBatchGroupingStrategy.PROCESS_MULTIPLE_GROUPS_IN_SAME_BATCH);
+				}
+			})
+			.build();
+	}
+
+}

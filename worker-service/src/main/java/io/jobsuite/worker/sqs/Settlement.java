@@ -1,0 +1,37 @@
+package io.jobsuite.worker.sqs;
+
+import java.time.Duration;
+
+/** What becomes of a received message once its job was looked at. */
+sealed interface Settlement {
+
+	/** Whether the message is gone from the queue afterwards (FIFO groups only move on past those). */
+	default boolean removesMessage() {
+		return false;
+	}
+
+	/** Delete it: the job finished, or the message was a duplicate of a finished job. */
+	record Delete() implements Settlement {
+		@Override
+		public boolean removesMessage() {
+			return true;
+		}
+	}
+
+	/** Move it to the dead-letter queue with a reason, then delete it. */
+	record DeadLetter(String reason) implements Settlement {
+		@Override
+		public boolean removesMessage() {
+			return true;
+		}
+	}
+
+	/** Hide it for a while: a retry's backoff, or a duplicate of a job another worker holds. */
+	record Defer(Duration delay) implements Settlement {
+	}
+
+	/** Leave it alone: this worker lost its lease, and the newer attempt settles the message. */
+	record Leave() implements Settlement {
+	}
+
+}

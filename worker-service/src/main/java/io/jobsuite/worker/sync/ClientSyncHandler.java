@@ -1,0 +1,52 @@
+package io.jobsuite.worker.sync;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.jobsuite.model.JobType;
+import io.jobsuite.model.JobTypes;
+import io.jobsuite.worker.handler.JobContext;
+import io.jobsuite.worker.handler.JobHandler;
+import io.jobsuite.worker.handler.PermanentJobFailure;
+import io.jobsuite.worker.sync.ClientSource.SourceRecord;
+
+import org.springframework.stereotype.Component;
+
+/** Syncs one client: fetch its records from its source, upsert them, move its next-due time. */
+@Component
+class ClientSyncHandler implements JobHandler<ClientSyncPayload, ClientSyncResult> {
+
+	private final ClientSource source;
+
+	private final ClientSyncStore store;
+
+	private final Clock clock;
+
+	ClientSyncHandler(ClientSource source, ClientSyncStore store, Clock clock) {
+		this.source = source;
+		this.store = store;
+		this.clock = clock;
+	}
+
+	@Override
+	public JobType type() {
+		return JobTypes.CLIENT_SYNC;
+	}
+
+	@Override
+	public Class<ClientSyncPayload> payloadType() {
+		return ClientSyncPayload.class;
+	}
+
+	@Override
+	public ClientSyncResult handle(ClientSyncPayload payload, JobContext context) {
+		Instant start = clock.instant();
+		String url = store.sourceUrlOf(payload.clientId())
+			.orElseThrow(() -> new PermanentJobFailure("No client " + payload.clientId()));
+		List<SourceRecord> records = source.fetch(url);
+		store.save(payload.clientId(), context.jobId(), records, clock.instant());
+		return new ClientSyncResult(records.size(), records.size(), clock.millis() - start.toEpochMilli());
+	}
+
+}

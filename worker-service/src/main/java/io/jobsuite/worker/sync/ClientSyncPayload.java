@@ -1,0 +1,5 @@
+package io.jobsuite.worker.sync;
+
+/** Which client to sync. */
+public record ClientSyncPayload(long clientId) {
+}
