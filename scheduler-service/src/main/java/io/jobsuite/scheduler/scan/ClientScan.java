@@ -1,0 +1,99 @@
+package io.jobsuite.scheduler.scan;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.jobsuite.model.JobTypes;
+import io.jobsuite.model.NewJob;
+import io.jobsuite.model.Utc;
+import io.jobsuite.model.dispatch.Dispatched;
+import io.jobsuite.model.dispatch.JobDispatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Pages through the clients due a sync and dispatches one sync job per client. Each page is locked with
+ * {@code SKIP LOCKED}, so scanners on several instances split the work instead of repeating it; the
+ * page's clients get their next due time and their jobs in the same transaction; the jobs' unique key
+ * ({@code client-sync:<id>}) keeps a client whose last sync is still queued or running at one job.
+ */
+@Service
+public class ClientScan {
+
+	private static final Logger log = LoggerFactory.getLogger(ClientScan.class);
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final JobDispatcher dispatcher;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	private final ScanProperties properties;
+
+	ClientScan(NamedParameterJdbcTemplate jdbc, JobDispatcher dispatcher, PlatformTransactionManager transactions,
+			Clock clock, ScanProperties properties) {
+		this.jdbc = jdbc;
+		this.dispatcher = dispatcher;
+		this.transaction = new TransactionTemplate(transactions);
+		this.clock = clock;
+		this.properties = properties;
+	}
+
+	/** Scans until no due client is left that another scanner has not taken. */
+	public ScanReport scan(String traceId) {
+		Instant start = clock.instant();
+		ScanReport report = new ScanReport(0, 0, 0, Duration.ZERO);
+		while (true) {
+			ScanReport page = transaction.execute(status -> scanPage(start, traceId));
+			report = report.plus(page.dueClients(), page.created(), page.existing());
+			if (page.dueClients() < properties.pageSize()) {
+				break;
+			}
+		}
+		report = report.took(Duration.between(start, clock.instant()));
+		log.info("Scan {} took {} due client(s): {} sync job(s) created, {} already active, in {} ms", traceId,
+				report.dueClients(), report.created(), report.existing(), report.took().toMillis());
+		return report;
+	}
+
+	private ScanReport scanPage(Instant dueBy, String traceId) {
+		List<Long> due = jdbc.queryForList("""
+				SELECT id FROM clients WHERE next_due_at <= :dueBy
+				ORDER BY next_due_at LIMIT :limit FOR UPDATE SKIP LOCKED
+				""", Map.of("dueBy", Utc.column(dueBy), "limit", properties.pageSize()), Long.class);
+		if (due.isEmpty()) {
+			return new ScanReport(0, 0, 0, Duration.ZERO);
+		}
+		List<Dispatched> dispatched = dispatcher.dispatchAll(due.stream().map(client -> syncJob(client, traceId)).toList());
+		jdbc.update("""
+				UPDATE clients SET next_due_at = DATE_ADD(:now, INTERVAL sync_interval_minutes MINUTE)
+				WHERE id IN (:ids)
+				""", Map.of("now", Utc.column(clock.instant()), "ids", due));
+		int created = (int) dispatched.stream().filter(Dispatched::created).count();
+		return new ScanReport(due.size(), created, due.size() - created, Duration.ZERO);
+	}
+
+	/** The scheduled sync of a client: standard queue, one active per client. */
+	public static NewJob syncJob(long clientId, String traceId) {
+		return NewJob.of(JobTypes.CLIENT_SYNC, "{\"clientId\":" + clientId + "}")
+			.forClient(clientId)
+			.uniqueBy(syncKeyOf(clientId))
+			.tracedBy(traceId);
+	}
+
+	/** The unique key every sync of a client shares, scheduled or Sync Now. */
+	public static String syncKeyOf(long clientId) {
+		return "client-sync:" + clientId;
+	}
+
+}
