@@ -56,7 +56,7 @@ public class JobQueues extends Construct {
             .visibilityTimeout(VISIBILITY_TIMEOUT)
             .deadLetterQueue(redriveTo(dlq, config))
             .build();
-        return new QueuePair(queue, dlq);
+        return new QueuePair(queue, dlq, name, name + "-dlq");
     }
 
     private QueuePair fifoPair(StageConfig config) {
@@ -83,7 +83,7 @@ public class JobQueues extends Construct {
             queue.deduplicationScope(DeduplicationScope.MESSAGE_GROUP)
                 .fifoThroughputLimit(FifoThroughputLimit.PER_MESSAGE_GROUP_ID);
         }
-        return new QueuePair(queue.build(), dlq);
+        return new QueuePair(queue.build(), dlq, name + ".fifo", name + "-dlq.fifo");
     }
 
     private static DeadLetterQueue redriveTo(Queue dlq, StageConfig config) {
@@ -116,7 +116,10 @@ public class JobQueues extends Construct {
         return List.of(express, standard, fifo, scanTrigger);
     }
 
-    /** A queue and its dead-letter queue. */
-    public record QueuePair(IQueue queue, IQueue dlq) {
+    /**
+     * A queue and its dead-letter queue, with their names as plain strings for alarm names (the queues'
+     * own name attributes are deploy-time tokens).
+     */
+    public record QueuePair(IQueue queue, IQueue dlq, String name, String dlqName) {
     }
 }

@@ -49,8 +49,8 @@ public class Monitoring extends Construct {
         config.alarmEmail().ifPresent(email -> alarmTopic.addSubscription(new EmailSubscription(email)));
 
         for (JobQueues.QueuePair pair : queues.all()) {
-            alarms.add(dlqNotEmpty(pair.dlq()));
-            alarms.add(oldestMessageTooOld(pair.queue()));
+            alarms.add(dlqNotEmpty(pair.dlq(), pair.dlqName()));
+            alarms.add(oldestMessageTooOld(pair.queue(), pair.name()));
         }
         alarms.add(failedJobs());
         SnsAction notify = new SnsAction(alarmTopic);
@@ -63,11 +63,11 @@ public class Monitoring extends Construct {
     }
 
     /** Any message in a DLQ needs a human: the threshold is one. */
-    private Alarm dlqNotEmpty(IQueue dlq) {
+    private Alarm dlqNotEmpty(IQueue dlq, String name) {
         return dlq.metricApproximateNumberOfMessagesVisible(sqsOptions("Maximum", Duration.minutes(1)))
             .createAlarm(this, idOf(dlq) + "NotEmpty",
                     CreateAlarmOptions.builder()
-                        .alarmName(dlq.getQueueName() + "-not-empty")
+                        .alarmName(name + "-not-empty")
                         .alarmDescription("A message reached a dead-letter queue: inspect it and redrive from the admin")
                         .threshold(1)
                         .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
@@ -76,11 +76,11 @@ public class Monitoring extends Construct {
                         .build());
     }
 
-    private Alarm oldestMessageTooOld(IQueue queue) {
+    private Alarm oldestMessageTooOld(IQueue queue, String name) {
         return queue.metricApproximateAgeOfOldestMessage(sqsOptions("Maximum", Duration.minutes(1)))
             .createAlarm(this, idOf(queue) + "OldestMessage",
                     CreateAlarmOptions.builder()
-                        .alarmName(queue.getQueueName() + "-oldest-message-age")
+                        .alarmName(name + "-oldest-message-age")
                         .alarmDescription("Messages wait longer than " + config.oldestMessageAgeAlarmSeconds()
                                 + " s: workers are down, stuck or too few")
                         .threshold(config.oldestMessageAgeAlarmSeconds())
