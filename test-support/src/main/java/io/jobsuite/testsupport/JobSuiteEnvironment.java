@@ -96,6 +96,11 @@ public final class JobSuiteEnvironment {
 		return sqsServer.endpoint().toString();
 	}
 
+	/** A proxy in front of the SQS endpoint, to cut it: point {@code spring.cloud.aws.sqs.endpoint} at it. */
+	public TcpProxy sqsProxy() {
+		return TcpProxy.to(sqsServer.endpoint().getHost(), sqsServer.endpoint().getPort());
+	}
+
 	public JobQueuesProperties queues() {
 		return queues;
 	}

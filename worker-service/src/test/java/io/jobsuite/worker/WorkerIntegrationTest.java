@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.jobsuite.model.ClientSyncJobs;
 import io.jobsuite.model.JobMessage;
 import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.JobTypes;
@@ -168,9 +169,7 @@ class WorkerIntegrationTest {
 	}
 
 	private static NewJob syncOf(long client) {
-		return NewJob.of(JobTypes.CLIENT_SYNC, "{\"clientId\":" + client + "}")
-			.forClient(client)
-			.uniqueBy("client-sync:" + client);
+		return ClientSyncJobs.scheduled(client, null);
 	}
 
 	private static void awaitStatus(UUID job, String status) {

@@ -6,8 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.jobsuite.model.JobTypes;
-import io.jobsuite.model.NewJob;
+import io.jobsuite.model.ClientSyncJobs;
 import io.jobsuite.model.Utc;
 import io.jobsuite.model.dispatch.Dispatched;
 import io.jobsuite.model.dispatch.JobDispatcher;
@@ -23,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Pages through the clients due a sync and dispatches one sync job per client. Each page is locked with
  * {@code SKIP LOCKED}, so scanners on several instances split the work instead of repeating it; the
  * page's clients get their next due time and their jobs in the same transaction; the jobs' unique key
- * ({@code client-sync:<id>}) keeps a client whose last sync is still queued or running at one job.
+ * ({@link ClientSyncJobs#uniqueKeyOf}) keeps a client whose last sync is still queued or running at one job.
  */
 @Service
 public class ClientScan {
@@ -74,26 +73,14 @@ public class ClientScan {
 		if (due.isEmpty()) {
 			return new ScanReport(0, 0, 0, Duration.ZERO);
 		}
-		List<Dispatched> dispatched = dispatcher.dispatchAll(due.stream().map(client -> syncJob(client, traceId)).toList());
+		List<Dispatched> dispatched = dispatcher
+			.dispatchAll(due.stream().map(client -> ClientSyncJobs.scheduled(client, traceId)).toList());
 		jdbc.update("""
 				UPDATE clients SET next_due_at = DATE_ADD(:now, INTERVAL sync_interval_minutes MINUTE)
 				WHERE id IN (:ids)
 				""", Map.of("now", Utc.column(clock.instant()), "ids", due));
 		int created = (int) dispatched.stream().filter(Dispatched::created).count();
 		return new ScanReport(due.size(), created, due.size() - created, Duration.ZERO);
-	}
-
-	/** The scheduled sync of a client: standard queue, one active per client. */
-	public static NewJob syncJob(long clientId, String traceId) {
-		return NewJob.of(JobTypes.CLIENT_SYNC, "{\"clientId\":" + clientId + "}")
-			.forClient(clientId)
-			.uniqueBy(syncKeyOf(clientId))
-			.tracedBy(traceId);
-	}
-
-	/** The unique key every sync of a client shares, scheduled or Sync Now. */
-	public static String syncKeyOf(long clientId) {
-		return "client-sync:" + clientId;
 	}
 
 }

@@ -83,14 +83,24 @@ class JobRows {
 
 	/** Unsent queued jobs created before {@code olderThan}, oldest first, locked for this relay. */
 	List<UnsentJob> lockUnsent(Instant olderThan, int limit) {
-		return jdbc.query("""
-				SELECT id, type, queue, message_group, attempts, trace_id FROM jobs
-				WHERE sent_at IS NULL AND created_at < :olderThan AND status = 'QUEUED'
-				ORDER BY created_at, id LIMIT :limit FOR UPDATE
-				""", Map.of("olderThan", Utc.column(olderThan), "limit", limit),
-				(rs, i) -> new UnsentJob(UUID.fromString(rs.getString("id")), rs.getString("type"),
-						QueueKind.valueOf(rs.getString("queue")), rs.getString("message_group"), rs.getInt("attempts"),
-						rs.getString("trace_id")));
+		return jdbc.query(SELECT_UNSENT + " AND created_at < :olderThan ORDER BY created_at, id LIMIT :limit FOR UPDATE",
+				Map.of("olderThan", Utc.column(olderThan), "limit", limit), JobRows::unsentJob);
+	}
+
+	/** These jobs, where still queued and unsent, locked. */
+	List<UnsentJob> lockUnsent(Collection<UUID> ids) {
+		return jdbc.query(SELECT_UNSENT + " AND id IN (:ids) ORDER BY id FOR UPDATE",
+				Map.of("ids", ids.stream().map(UUID::toString).toList()), JobRows::unsentJob);
+	}
+
+	private static final String SELECT_UNSENT = """
+			SELECT id, type, queue, message_group, attempts, trace_id FROM jobs
+			WHERE sent_at IS NULL AND status = 'QUEUED'""";
+
+	private static UnsentJob unsentJob(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		return new UnsentJob(UUID.fromString(rs.getString("id")), rs.getString("type"),
+				QueueKind.valueOf(rs.getString("queue")), rs.getString("message_group"), rs.getInt("attempts"),
+				rs.getString("trace_id"));
 	}
 
 	void markSent(Collection<UUID> ids, Instant now) {

@@ -2,6 +2,7 @@ package io.jobsuite.model.dispatch;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -62,20 +63,27 @@ public class OutboxRelay {
 		}
 	}
 
+	/** Sends these jobs now if they are queued and unsent (an ops retry); the relay covers a failure. */
+	public int sendNow(Collection<UUID> ids) {
+		return ids.isEmpty() ? 0 : transaction.execute(status -> send(rows.lockUnsent(ids))).sent();
+	}
+
 	private PageResult relayPage(Duration relayAfter) {
-		return transaction.execute(status -> {
-			List<JobRows.UnsentJob> unsent = rows.lockUnsent(clock.instant().minus(relayAfter), properties.batchSize());
-			if (unsent.isEmpty()) {
-				return new PageResult(0, 0);
-			}
-			List<OutgoingMessage> messages = unsent.stream()
-				.map(job -> new OutgoingMessage(job.id(), job.queue(), job.messageGroup(), job.id() + ":" + job.attempts(),
-						codec.write(JobMessage.of(job.id(), job.type(), job.traceId()))))
-				.toList();
-			Set<UUID> sent = sender.send(messages);
-			rows.markSent(sent, clock.instant());
-			return new PageResult(unsent.size(), sent.size());
-		});
+		return transaction
+			.execute(status -> send(rows.lockUnsent(clock.instant().minus(relayAfter), properties.batchSize())));
+	}
+
+	private PageResult send(List<JobRows.UnsentJob> unsent) {
+		if (unsent.isEmpty()) {
+			return new PageResult(0, 0);
+		}
+		List<OutgoingMessage> messages = unsent.stream()
+			.map(job -> new OutgoingMessage(job.id(), job.queue(), job.messageGroup(), job.id() + ":" + job.attempts(),
+					codec.write(JobMessage.of(job.id(), job.type(), job.traceId()))))
+			.toList();
+		Set<UUID> sent = sender.send(messages);
+		rows.markSent(sent, clock.instant());
+		return new PageResult(unsent.size(), sent.size());
 	}
 
 	private record PageResult(int found, int sent) {

@@ -1,0 +1,88 @@
+package io.jobsuite.api.admin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.jobsuite.api.jobs.JobRepository;
+import io.jobsuite.api.jobs.JobView;
+import io.jobsuite.api.web.ProblemException;
+import io.jobsuite.model.QueueKind;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The ops admin's API: search jobs, retry or cancel them, and the dead-letter queues with redrive. */
+@RestController
+@RequestMapping("/api/admin")
+class AdminApiController {
+
+	private static final int MAX_PAGE_SIZE = 200;
+
+	private static final int MAX_BULK_RETRY = 10_000;
+
+	private final JobRepository jobs;
+
+	private final JobRetries retries;
+
+	private final DeadLetterQueues deadLetters;
+
+	AdminApiController(JobRepository jobs, JobRetries retries, DeadLetterQueues deadLetters) {
+		this.jobs = jobs;
+		this.retries = retries;
+		this.deadLetters = deadLetters;
+	}
+
+	@GetMapping("/jobs")
+	Page<JobView> search(JobSearch search, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "50") int size) {
+		PageRequest request = PageRequest.of(Math.max(page, 0), Math.min(Math.max(size, 1), MAX_PAGE_SIZE),
+				Sort.by(Sort.Direction.DESC, "createdAt"));
+		return jobs.findAll(search.toSpecification(), request).map(JobView::summaryOf);
+	}
+
+	@PostMapping("/jobs/{id}/retry")
+	Map<String, Object> retry(@PathVariable UUID id) {
+		if (retries.retry(List.of(id)).isEmpty()) {
+			throw ProblemException.conflict("Job " + id + " is not FAILED, or its unique key is held by an active job");
+		}
+		return Map.of("retried", List.of(id));
+	}
+
+	/** Retries every FAILED job that matches the filter (at most 10,000 at once). */
+	@PostMapping("/jobs/retry")
+	Map<String, Object> retryMatching(JobSearch search) {
+		JobSearch failed = new JobSearch("FAILED", search.type(), search.queue(), search.clientId(), search.error(),
+				search.from(), search.to());
+		List<UUID> ids = jobs.findAll(failed.toSpecification(), PageRequest.of(0, MAX_BULK_RETRY))
+			.map(job -> UUID.fromString(job.getId()))
+			.getContent();
+		return Map.of("matched", ids.size(), "retried", retries.retry(ids).size());
+	}
+
+	@PostMapping("/jobs/{id}/cancel")
+	Map<String, Object> cancel(@PathVariable UUID id) {
+		if (!retries.cancel(id)) {
+			throw ProblemException.conflict("Job " + id + " is not QUEUED");
+		}
+		return Map.of("cancelled", id);
+	}
+
+	@GetMapping("/dead-letters/{queue}")
+	List<DeadLetterQueues.DeadLetterGroup> deadLetters(@PathVariable QueueKind queue) {
+		return deadLetters.groups(queue);
+	}
+
+	@PostMapping("/dead-letters/{queue}/redrive")
+	Map<String, Object> redrive(@PathVariable QueueKind queue, @RequestParam(required = false) String fingerprint) {
+		return Map.of("retried", deadLetters.redrive(queue, fingerprint));
+	}
+
+}

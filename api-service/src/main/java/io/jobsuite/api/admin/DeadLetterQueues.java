@@ -1,0 +1,132 @@
+package io.jobsuite.api.admin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.jobsuite.model.JobMessageCodec;
+import io.jobsuite.model.JobMessageCodec.Decoded;
+import io.jobsuite.model.QueueKind;
+import io.jobsuite.model.queue.QueueUrls;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The dead-letter queues as ops see them: messages grouped by an error fingerprint, and redrive of a
+ * group. Redriving a job's message retries the job (the row is the truth) and deletes the dead letter;
+ * a message that is not a job (malformed) has nothing to retry and stays for inspection.
+ */
+@Service
+public class DeadLetterQueues {
+
+	static final String REASON_ATTRIBUTE = "DeadLetterReason";
+
+	private static final int MAX_SCAN = 1_000;
+
+	private final SqsAsyncClient sqs;
+
+	private final QueueUrls queueUrls;
+
+	private final JobMessageCodec codec;
+
+	private final JobRetries retries;
+
+	DeadLetterQueues(SqsAsyncClient sqs, QueueUrls queueUrls, JobMessageCodec codec, JobRetries retries) {
+		this.sqs = sqs;
+		this.queueUrls = queueUrls;
+		this.codec = codec;
+		this.retries = retries;
+	}
+
+	/** Up to a thousand dead letters of a queue, grouped by fingerprint; they stay on the queue. */
+	public List<DeadLetterGroup> groups(QueueKind queue) {
+		Map<String, DeadLetterGroup> groups = new LinkedHashMap<>();
+		scan(queue, message -> {
+			String reason = reasonOf(message);
+			groups.merge(Fingerprints.of(reason), new DeadLetterGroup(Fingerprints.of(reason), reason, 1,
+					jobIdOf(message).map(UUID::toString).orElse(null)), DeadLetterGroup::plusOne);
+			return false;
+		});
+		return new ArrayList<>(groups.values());
+	}
+
+	/** Retries the jobs of one fingerprint (or all, when null) and deletes their dead letters. */
+	public int redrive(QueueKind queue, String fingerprint) {
+		List<UUID> jobs = new ArrayList<>();
+		scan(queue, message -> {
+			if (fingerprint != null && !fingerprint.equals(Fingerprints.of(reasonOf(message)))) {
+				return false;
+			}
+			Optional<UUID> job = jobIdOf(message);
+			job.ifPresent(jobs::add);
+			return job.isPresent();
+		});
+		return retries.retry(jobs).size();
+	}
+
+	/**
+	 * Receives the DLQ's messages with a short visibility so that one pass sees each once; deletes those
+	 * the visitor answers true for. The rest reappear after the visibility.
+	 */
+	private void scan(QueueKind queue, java.util.function.Predicate<Message> visitor) {
+		String url = queueUrls.deadLetterOf(queue);
+		int seen = 0;
+		while (seen < MAX_SCAN) {
+			List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(url)
+				.maxNumberOfMessages(10)
+				.visibilityTimeout(30)
+				.waitTimeSeconds(0)
+				.messageAttributeNames(REASON_ATTRIBUTE)).join().messages();
+			if (batch.isEmpty()) {
+				return;
+			}
+			seen += batch.size();
+			List<DeleteMessageBatchRequestEntry> delete = new ArrayList<>();
+			for (Message message : batch) {
+				if (visitor.test(message)) {
+					delete.add(DeleteMessageBatchRequestEntry.builder()
+						.id(Integer.toString(delete.size()))
+						.receiptHandle(message.receiptHandle())
+						.build());
+				}
+			}
+			if (!delete.isEmpty()) {
+				sqs.deleteMessageBatch(r -> r.queueUrl(url).entries(delete)).join();
+			}
+		}
+	}
+
+	private Optional<UUID> jobIdOf(Message message) {
+		return codec.read(message.body()) instanceof Decoded.Valid valid ? Optional.of(valid.message().id())
+				: Optional.empty();
+	}
+
+	private static String reasonOf(Message message) {
+		var attribute = message.messageAttributes().get(REASON_ATTRIBUTE);
+		return attribute == null ? "moved by SQS after too many receives (a crashing or stuck consumer)"
+				: attribute.stringValue();
+	}
+
+	/**
+	 * Dead letters that failed the same way.
+	 *
+	 * @param fingerprint the reason with ids and numbers masked
+	 * @param example one reason in full
+	 * @param count how many were seen
+	 * @param exampleJobId a job among them, if they are jobs
+	 */
+	public record DeadLetterGroup(String fingerprint, String example, int count, String exampleJobId) {
+
+		DeadLetterGroup plusOne(DeadLetterGroup other) {
+			return new DeadLetterGroup(fingerprint, example, count + other.count, exampleJobId);
+		}
+
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.jobsuite.api.admin;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.jobsuite.model.JobStatus;
+import io.jobsuite.model.JobType;
+import io.jobsuite.model.JobTypes;
+import io.jobsuite.model.dispatch.OutboxRelay;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Ops actions on jobs, each one conditional UPDATE so that it cannot race a worker: retry a FAILED job
+ * (back to QUEUED with its type's attempts again, sent at once through the outbox) and cancel a QUEUED one.
+ */
+@Service
+public class JobRetries {
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final OutboxRelay outbox;
+
+	JobRetries(NamedParameterJdbcTemplate jdbc, OutboxRelay outbox) {
+		this.jdbc = jdbc;
+		this.outbox = outbox;
+	}
+
+	/** Retries those of these jobs that are FAILED; returns the ids that were requeued. */
+	public List<UUID> retry(Collection<UUID> ids) {
+		JobStatus.FAILED.requireMoveTo(JobStatus.QUEUED);
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		List<UUID> requeued = new ArrayList<>();
+		jdbc.query("SELECT id, type FROM jobs WHERE id IN (:ids) AND status = 'FAILED'",
+				Map.of("ids", ids.stream().map(UUID::toString).toList()), rs -> {
+					UUID id = UUID.fromString(rs.getString("id"));
+					int grant = JobTypes.find(rs.getString("type")).map(JobType::maxAttempts).orElse(1);
+					if (requeue(id, grant)) {
+						requeued.add(id);
+					}
+				});
+		outbox.sendNow(requeued);
+		return requeued;
+	}
+
+	/** Cancels a QUEUED job; false when it is no longer queued. */
+	public boolean cancel(UUID id) {
+		JobStatus.QUEUED.requireMoveTo(JobStatus.CANCELLED);
+		return jdbc.update("""
+				UPDATE jobs SET status = 'CANCELLED', finished_at = UTC_TIMESTAMP(3), last_error = 'cancelled by ops'
+				WHERE id = :id AND status = 'QUEUED'
+				""", Map.of("id", id.toString())) == 1;
+	}
+
+	private boolean requeue(UUID id, int grant) {
+		try {
+			// The attempt count stays (it fences writes and numbers attempt records); the job gets its type's
+			// attempts again on top.
+			return jdbc.update("""
+					UPDATE jobs SET status = 'QUEUED', max_attempts = attempts + :grant,
+					       sent_at = NULL, not_before = UTC_TIMESTAMP(3), finished_at = NULL
+					WHERE id = :id AND status = 'FAILED'
+					""", Map.of("id", id.toString(), "grant", grant)) == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			// Its unique key is held by another active job: that job already does the work.
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.jobsuite.api.jobs;
+
+import jakarta.validation.Valid;
+
+import io.jobsuite.api.web.TraceIds;
+import io.jobsuite.api.web.ProblemException;
+import io.jobsuite.model.JobType;
+import io.jobsuite.model.JobTypes;
+import io.jobsuite.model.NewJob;
+import io.jobsuite.model.QueueKind;
+import io.jobsuite.model.dispatch.JobDispatcher;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Job status, and enqueueing any registered job type. */
+@RestController
+@RequestMapping("/api/jobs")
+class JobController {
+
+	private final JobRepository jobs;
+
+	private final JobAttempts attempts;
+
+	private final JobDispatcher dispatcher;
+
+	private final ObjectMapper mapper;
+
+	JobController(JobRepository jobs, JobAttempts attempts, JobDispatcher dispatcher, ObjectMapper mapper) {
+		this.jobs = jobs;
+		this.attempts = attempts;
+		this.dispatcher = dispatcher;
+		this.mapper = mapper;
+	}
+
+	@GetMapping("/{id}")
+	JobView job(@PathVariable String id) {
+		Job job = jobs.findById(id).orElseThrow(() -> ProblemException.notFound("job", id));
+		return JobView.of(job, attempts.of(id), mapper);
+	}
+
+	@PostMapping
+	ResponseEntity<JobAccepted> enqueue(@Valid @RequestBody EnqueueRequest request) {
+		return JobAccepted.response(dispatcher.dispatch(toJob(request)));
+	}
+
+	private static NewJob toJob(EnqueueRequest request) {
+		JobType type = JobTypes.find(request.type())
+			.orElseThrow(() -> ProblemException.badRequest("Unknown job type '" + request.type() + "'; known types: "
+					+ JobTypes.ALL.stream().map(JobType::name).toList()));
+		if (!request.payload().isObject()) {
+			throw ProblemException.badRequest("payload must be a JSON object");
+		}
+		boolean fifo = type.defaultQueue().isFifo();
+		if (fifo != (request.messageGroup() != null)) {
+			throw ProblemException.badRequest(fifo ? "Job type " + type.name() + " runs in order and needs a messageGroup"
+					: "Only FIFO job types take a messageGroup; " + type.name() + " is not one");
+		}
+		if (fifo && "high".equals(request.priority())) {
+			throw ProblemException.badRequest("FIFO jobs keep their group's order and cannot take priority 'high'");
+		}
+		NewJob job = fifo ? NewJob.ofGroup(type, request.messageGroup(), request.payload().toString())
+				: NewJob.of(type, request.payload().toString());
+		if ("high".equals(request.priority())) {
+			job = job.onQueue(QueueKind.EXPRESS);
+		}
+		if (request.maxAttempts() != null) {
+			job = job.withMaxAttempts(request.maxAttempts());
+		}
+		return job.uniqueBy(request.uniqueKey()).withoutOverlapping(request.overlapKey()).tracedBy(TraceIds.current());
+	}
+
+}

@@ -1,0 +1,164 @@
+package io.jobsuite.api;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+import io.jobsuite.model.ClientSyncJobs;
+import io.jobsuite.model.QueueKind;
+import io.jobsuite.testsupport.JobSuiteEnvironment;
+import io.jobsuite.testsupport.TcpProxy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The API over real HTTP, on MariaDB, with its SQS endpoint behind a proxy the test can cut. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiIntegrationTest {
+
+	static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
+
+	static final TcpProxy sqsProxy = env.sqsProxy();
+
+	static final HttpClient http = HttpClient.newHttpClient();
+
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		env.register(registry);
+		registry.add("spring.cloud.aws.sqs.endpoint", () -> "http://127.0.0.1:" + sqsProxy.port());
+		registry.add("jobs.outbox.relay-after", () -> "1s");
+		registry.add("jobs.outbox.interval", () -> "500ms");
+	}
+
+	@AfterAll
+	static void closeProxy() {
+		sqsProxy.close();
+	}
+
+	@Test
+	void syncNowAnswers202WithALocationAndQueuesAnExpressJob() throws Exception {
+		long client = env.insertDueClients(1, "alice", null).get(0);
+
+		HttpResponse<String> response = post("/api/clients/" + client + "/sync", null);
+
+		assertThat(response.statusCode()).isEqualTo(202);
+		JsonNode body = json.readTree(response.body());
+		String jobId = body.get("jobId").asString();
+		assertThat(response.headers().firstValue("Location")).contains("/api/jobs/" + jobId);
+		assertThat(body.get("outcome").asString()).isEqualTo("CREATED");
+		assertThat(body.get("queue").asString()).isEqualTo("EXPRESS");
+		await().atMost(Duration.ofSeconds(5)).until(() -> env.messagesOn(env.queueUrl(QueueKind.EXPRESS)) >= 1);
+
+		JsonNode job = json.readTree(get("/api/jobs/" + jobId).body());
+		assertThat(job.get("type").asString()).isEqualTo("client-sync");
+		assertThat(job.get("status").asString()).isEqualTo("QUEUED");
+		assertThat(job.get("clientId").asLong()).isEqualTo(client);
+		assertThat(job.get("attempts").asInt()).isZero();
+	}
+
+	@Test
+	void syncNowForAClientWhoseScheduledSyncIsQueuedPromotesThatJobToExpress() throws Exception {
+		long client = env.insertDueClients(1, "bob", null).get(0);
+		UUID scheduled = env.dispatcher().dispatch(ClientSyncJobs.scheduled(client, null)).jobId();
+
+		JsonNode first = json.readTree(post("/api/clients/" + client + "/sync", null).body());
+		JsonNode second = json.readTree(post("/api/clients/" + client + "/sync", null).body());
+
+		assertThat(first.get("jobId").asString()).isEqualTo(scheduled.toString());
+		assertThat(first.get("outcome").asString()).isEqualTo("PROMOTED");
+		assertThat(second.get("jobId").asString()).isEqualTo(scheduled.toString());
+		assertThat(second.get("outcome").asString()).isEqualTo("EXISTING");
+		assertThat(env.jdbc().queryForList("SELECT queue FROM jobs WHERE client_id = ?", String.class, client))
+			.containsExactly("EXPRESS");
+	}
+
+	@Test
+	void jobCommittedWhileTheQueueEndpointIsDownIsSentByTheRelayOnceItIsBack() throws Exception {
+		long client = env.insertDueClients(1, "carol", null).get(0);
+		sqsProxy.cut();
+		String jobId;
+		try {
+			HttpResponse<String> response = post("/api/clients/" + client + "/sync", null);
+			assertThat(response.statusCode()).isEqualTo(202);
+			jobId = json.readTree(response.body()).get("jobId").asString();
+			assertThat(env.jdbc().queryForObject("SELECT sent_at IS NULL FROM jobs WHERE id = ?", Boolean.class, jobId))
+				.as("unsent while SQS is down")
+				.isTrue();
+		}
+		finally {
+			sqsProxy.restore();
+		}
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(
+					env.jdbc().queryForObject("SELECT sent_at IS NOT NULL FROM jobs WHERE id = ?", Boolean.class, jobId))
+				.isTrue());
+		var messages = env.sqs()
+			.receiveMessage(r -> r.queueUrl(env.queueUrl(QueueKind.EXPRESS)).maxNumberOfMessages(10))
+			.messages();
+		assertThat(messages).anyMatch(m -> m.body().contains(jobId));
+	}
+
+	@Test
+	void genericEnqueueRunsAnyRegisteredTypeAndUniqueKeysAnswerWithTheActiveJob() throws Exception {
+		String request = "{\"type\":\"noop\",\"payload\":{\"n\":1},\"priority\":\"high\",\"uniqueKey\":\"report-42\"}";
+
+		JsonNode first = json.readTree(post("/api/jobs", request).body());
+		JsonNode second = json.readTree(post("/api/jobs", request).body());
+
+		assertThat(first.get("outcome").asString()).isEqualTo("CREATED");
+		assertThat(first.get("queue").asString()).isEqualTo("EXPRESS");
+		assertThat(second.get("outcome").asString()).isEqualTo("EXISTING");
+		assertThat(second.get("jobId").asString()).isEqualTo(first.get("jobId").asString());
+	}
+
+	@Test
+	void badRequestsGetProblemJsonSayingWhatWasWrong() throws Exception {
+		assertProblem(post("/api/jobs", "{\"type\":\"no-such\",\"payload\":{}}"), 400, "Unknown job type 'no-such'");
+		assertProblem(post("/api/jobs", "{\"type\":\"project-build\",\"payload\":{}}"), 400, "needs a messageGroup");
+		assertProblem(post("/api/jobs", "{\"type\":\"noop\",\"payload\":{},\"maxAttempts\":0}"), 400, null);
+		assertProblem(post("/api/jobs", "{not json"), 400, null);
+		assertProblem(post("/api/clients/999999999/sync", null), 404, "No client 999999999");
+		assertProblem(get("/api/jobs/" + UUID.randomUUID()), 404, "No job");
+	}
+
+	private static void assertProblem(HttpResponse<String> response, int status, String detail) throws Exception {
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
+		JsonNode problem = json.readTree(response.body());
+		assertThat(problem.get("status").asInt()).isEqualTo(status);
+		if (detail != null) {
+			assertThat(problem.get("detail").asString()).contains(detail);
+		}
+	}
+
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Content-Type", "application/json")
+			.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+}

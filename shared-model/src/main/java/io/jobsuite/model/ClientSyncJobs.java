@@ -1,0 +1,27 @@
+package io.jobsuite.model;
+
+/** The shape of a client sync, shared by the scheduled scan and Sync Now so that they share one unique key. */
+public final class ClientSyncJobs {
+
+	private ClientSyncJobs() {
+	}
+
+	/** A scheduled sync: standard queue, one active per client. */
+	public static NewJob scheduled(long clientId, String traceId) {
+		return NewJob.of(JobTypes.CLIENT_SYNC, "{\"clientId\":" + clientId + "}")
+			.forClient(clientId)
+			.uniqueBy(uniqueKeyOf(clientId))
+			.tracedBy(traceId);
+	}
+
+	/** A Sync Now: the express queue; a queued scheduled sync of the client is promoted instead. */
+	public static NewJob now(long clientId, String traceId) {
+		return scheduled(clientId, traceId).onQueue(QueueKind.EXPRESS);
+	}
+
+	/** The unique key every sync of a client shares. */
+	public static String uniqueKeyOf(long clientId) {
+		return "client-sync:" + clientId;
+	}
+
+}
