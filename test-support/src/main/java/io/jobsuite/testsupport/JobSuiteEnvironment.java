@@ -14,6 +14,7 @@ import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.JobDispatcher;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.QueueUrls;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -138,7 +139,7 @@ public final class JobSuiteEnvironment {
 		Clock clock = Clock.systemUTC();
 		return new JobDispatcher(new NamedParameterJdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource),
 				new JobIds(clock), new JobMessageCodec(JsonMapper.builder().build()),
-				new JobMessageSender(async, new QueueUrls(async, queues)), clock);
+				new JobMessageSender(async, new QueueUrls(async, queues)), clock, new SimpleMeterRegistry());
 	}
 
 	/** Creates {@code count} clients due now, owned by {@code owner}, whose source is {@code source}. */

@@ -10,6 +10,7 @@ import io.jobsuite.model.dispatch.OutboxRelay;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.JobQueuesProperties;
 import io.jobsuite.model.queue.QueueUrls;
+import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import tools.jackson.databind.ObjectMapper;
 
@@ -58,8 +59,8 @@ public class JobModelConfiguration {
 
 		@Bean
 		JobDispatcher jobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-				JobIds ids, JobMessageCodec codec, JobMessageSender sender, Clock clock) {
-			return new JobDispatcher(jdbc, transactions, ids, codec, sender, clock);
+				JobIds ids, JobMessageCodec codec, JobMessageSender sender, Clock clock, MeterRegistry meters) {
+			return new JobDispatcher(jdbc, transactions, ids, codec, sender, clock, meters);
 		}
 
 		@Bean

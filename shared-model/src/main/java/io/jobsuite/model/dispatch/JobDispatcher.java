@@ -20,6 +20,7 @@ import io.jobsuite.model.dispatch.Dispatched.Outcome;
 import io.jobsuite.model.dispatch.JobRows.ActiveJob;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.OutgoingMessage;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -48,8 +49,11 @@ public class JobDispatcher {
 
 	private final TransactionTemplate separateTransaction;
 
+	private final MeterRegistry meters;
+
 	public JobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, JobIds ids,
-			JobMessageCodec codec, JobMessageSender sender, Clock clock) {
+			JobMessageCodec codec, JobMessageSender sender, Clock clock, MeterRegistry meters) {
+		this.meters = meters;
 		this.rows = new JobRows(jdbc);
 		this.ids = ids;
 		this.codec = codec;
@@ -84,6 +88,7 @@ public class JobDispatcher {
 			for (PendingJob job : pending) {
 				Dispatched result = resolve(job, holders);
 				results.add(result);
+				count(job.spec(), result);
 				if (result.outcome() != Outcome.EXISTING) {
 					toSend.put(result.jobId(), result.outcome() == Outcome.CREATED ? job
 							: new PendingJob(result.jobId(), job.spec()));
@@ -113,6 +118,15 @@ public class JobDispatcher {
 			return new Dispatched(holder.id(), Outcome.PROMOTED, spec.queue());
 		}
 		return new Dispatched(holder.id(), Outcome.EXISTING, holder.queue());
+	}
+
+	private void count(NewJob spec, Dispatched result) {
+		String queue = result.queue().name().toLowerCase(java.util.Locale.ROOT);
+		switch (result.outcome()) {
+			case CREATED -> meters.counter("jobs.enqueued", "queue", queue, "type", spec.type().name()).increment();
+			case EXISTING -> meters.counter("jobs.deduplicated", "type", spec.type().name()).increment();
+			case PROMOTED -> meters.counter("jobs.promoted", "queue", queue, "type", spec.type().name()).increment();
+		}
 	}
 
 	private void sendAndMark(List<PendingJob> jobs) {

@@ -24,6 +24,7 @@ import io.jobsuite.worker.claim.ClaimedJob;
 import io.jobsuite.worker.claim.Completion;
 import io.jobsuite.worker.claim.JobClaims;
 import io.jobsuite.worker.handler.HandlerInvoker;
+import io.jobsuite.worker.metrics.JobMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,8 @@ class MessageBatchProcessor {
 
 	private final Executor handlerExecutor;
 
+	private final JobMetrics metrics;
+
 	private final Clock clock;
 
 	private final Duration lease;
@@ -61,12 +64,14 @@ class MessageBatchProcessor {
 	private final Duration busyRecheck;
 
 	MessageBatchProcessor(JobMessageCodec codec, JobClaims claims, HandlerInvoker invoker, DeadLetters deadLetters,
-			@Qualifier("jobHandlerExecutor") Executor handlerExecutor, Clock clock, WorkerProperties properties) {
+			@Qualifier("jobHandlerExecutor") Executor handlerExecutor, JobMetrics metrics, Clock clock,
+			WorkerProperties properties) {
 		this.codec = codec;
 		this.claims = claims;
 		this.invoker = invoker;
 		this.deadLetters = deadLetters;
 		this.handlerExecutor = handlerExecutor;
+		this.metrics = metrics;
 		this.clock = clock;
 		this.lease = properties.lease();
 		this.busyRecheck = properties.busyRecheck();
@@ -78,7 +83,7 @@ class MessageBatchProcessor {
 		for (Message<String> message : messages) {
 			Decoded decoded = codec.read(message.getPayload());
 			if (decoded instanceof Decoded.Malformed malformed) {
-				settlements.put(message, new Settlement.DeadLetter(malformed.reason()));
+				settlements.put(message, new Settlement.DeadLetter(malformed.reason(), true));
 			}
 			else if (decoded instanceof Decoded.Valid valid) {
 				Delivery delivery = new Delivery(message, valid.message());
@@ -89,28 +94,29 @@ class MessageBatchProcessor {
 			}
 		}
 		if (queue.isFifo()) {
-			processInGroupOrder(new ArrayList<>(deliveries.values()), settlements);
+			processInGroupOrder(queue, new ArrayList<>(deliveries.values()), settlements);
 		}
 		else {
-			settlements.putAll(processTogether(new ArrayList<>(deliveries.values())));
+			settlements.putAll(processTogether(queue, new ArrayList<>(deliveries.values())));
 		}
 		settle(queue, settlements, acknowledgement);
 	}
 
-	private void processInGroupOrder(List<Delivery> deliveries, Map<Message<String>, Settlement> settlements) {
+	private void processInGroupOrder(QueueKind queue, List<Delivery> deliveries,
+			Map<Message<String>, Settlement> settlements) {
 		Map<String, List<Delivery>> groups = new LinkedHashMap<>();
 		deliveries.forEach(d -> groups.computeIfAbsent(String.valueOf(d.messageGroup()), g -> new ArrayList<>()).add(d));
 		List<CompletableFuture<Map<Message<String>, Settlement>>> running = groups.values()
 			.stream()
-			.map(group -> CompletableFuture.supplyAsync(() -> processGroup(group), handlerExecutor))
+			.map(group -> CompletableFuture.supplyAsync(() -> processGroup(queue, group), handlerExecutor))
 			.toList();
 		running.forEach(group -> settlements.putAll(group.join()));
 	}
 
-	private Map<Message<String>, Settlement> processGroup(List<Delivery> group) {
+	private Map<Message<String>, Settlement> processGroup(QueueKind queue, List<Delivery> group) {
 		Map<Message<String>, Settlement> settlements = new LinkedHashMap<>();
 		for (int i = 0; i < group.size(); i++) {
-			Settlement settlement = processTogether(List.of(group.get(i))).get(group.get(i).message());
+			Settlement settlement = processTogether(queue, List.of(group.get(i))).get(group.get(i).message());
 			settlements.put(group.get(i).message(), settlement);
 			if (!settlement.removesMessage()) {
 				// The rest of the group goes back behind this one; SQS keeps them in order.
@@ -122,7 +128,7 @@ class MessageBatchProcessor {
 		return settlements;
 	}
 
-	private Map<Message<String>, Settlement> processTogether(List<Delivery> deliveries) {
+	private Map<Message<String>, Settlement> processTogether(QueueKind queue, List<Delivery> deliveries) {
 		Map<Message<String>, Settlement> settlements = new HashMap<>();
 		if (deliveries.isEmpty()) {
 			return settlements;
@@ -135,24 +141,28 @@ class MessageBatchProcessor {
 			byJob.put(delivery.jobId(), delivery);
 			ClaimResult result = results.get(delivery.jobId());
 			if (result instanceof ClaimResult.Won won) {
+				metrics.started(queue, won.job());
 				running.add(start(won.job(), deliveries.size() > 1));
 			}
 			else if (result instanceof ClaimResult.Busy busy) {
+				metrics.duplicateDelivery(queue);
 				Duration wait = Duration.between(now, busy.retryAt());
 				settlements.put(delivery.message(), new Settlement.Defer(wait.compareTo(busyRecheck) < 0 ? wait : busyRecheck));
 			}
 			else if (result instanceof ClaimResult.Finished) {
+				metrics.duplicateDelivery(queue);
 				settlements.put(delivery.message(), new Settlement.Delete());
 			}
 			else {
 				settlements.put(delivery.message(),
-						new Settlement.DeadLetter("no job " + delivery.jobId() + " in the database"));
+						new Settlement.DeadLetter("no job " + delivery.jobId() + " in the database", true));
 			}
 		}
 		if (running.isEmpty()) {
 			return settlements;
 		}
 		List<Completion> completions = running.stream().map(CompletableFuture::join).toList();
+		completions.forEach(completion -> metrics.finished(queue, completion));
 		Map<UUID, Boolean> held = claims.complete(completions);
 		for (Completion completion : completions) {
 			Message<String> message = byJob.get(completion.job().id()).message();
@@ -171,7 +181,7 @@ class MessageBatchProcessor {
 			case SUCCEEDED -> new Settlement.Delete();
 			case RETRYING -> new Settlement.Defer(Duration.between(clock.instant(), completion.retryAt()));
 			case FAILED -> new Settlement.DeadLetter("job " + completion.job().id() + " failed after attempt "
-					+ completion.job().attempt() + ": " + completion.error().summary());
+					+ completion.job().attempt() + ": " + completion.error().summary(), false);
 			default -> throw new IllegalStateException("Not an end of an attempt: " + completion.status());
 		};
 	}
@@ -188,6 +198,7 @@ class MessageBatchProcessor {
 		settlements.forEach((message, settlement) -> {
 			if (settlement instanceof Settlement.DeadLetter dead) {
 				deadLetters.send(queue, message, dead.reason());
+				metrics.deadLettered(queue, dead.malformed());
 			}
 			if (settlement.removesMessage()) {
 				delete.add(message);

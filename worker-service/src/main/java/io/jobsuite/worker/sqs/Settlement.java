@@ -18,8 +18,8 @@ sealed interface Settlement {
 		}
 	}
 
-	/** Move it to the dead-letter queue with a reason, then delete it. */
-	record DeadLetter(String reason) implements Settlement {
+	/** Move it to the dead-letter queue with a reason, then delete it; malformed when it is not a job at all. */
+	record DeadLetter(String reason, boolean malformed) implements Settlement {
 		@Override
 		public boolean removesMessage() {
 			return true;

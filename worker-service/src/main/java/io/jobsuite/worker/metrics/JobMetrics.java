@@ -1,0 +1,96 @@
+package io.jobsuite.worker.metrics;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.jobsuite.model.QueueKind;
+import io.jobsuite.worker.claim.ClaimedJob;
+import io.jobsuite.worker.claim.Completion;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker's job meters, one name per concept with bounded tags (queue, type, outcome):
+ * {@code jobs.started}, {@code jobs.completed}, {@code jobs.duration}, {@code jobs.queue.wait},
+ * {@code jobs.running}, {@code jobs.dead} and {@code jobs.duplicate.deliveries}.
+ */
+@Component
+public class JobMetrics {
+
+	private final MeterRegistry registry;
+
+	private final Map<QueueKind, AtomicInteger> running = new EnumMap<>(QueueKind.class);
+
+	JobMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		for (QueueKind queue : QueueKind.values()) {
+			AtomicInteger gauge = new AtomicInteger();
+			running.put(queue, gauge);
+			Gauge.builder("jobs.running", gauge, AtomicInteger::get)
+				.description("Jobs running on this worker now")
+				.tag("queue", tag(queue))
+				.register(registry);
+		}
+	}
+
+	public void started(QueueKind queue, ClaimedJob job) {
+		running.get(queue).incrementAndGet();
+		Counter.builder("jobs.started").tags("queue", tag(queue), "type", job.type()).register(registry).increment();
+		if (job.attempt() == 1 && job.createdAt() != null) {
+			Timer.builder("jobs.queue.wait")
+				.description("From enqueue to the first start")
+				.tags("queue", tag(queue), "type", job.type())
+				.publishPercentiles(0.5, 0.95, 0.99)
+				.register(registry)
+				.record(Duration.between(job.createdAt(), job.startedAt()));
+		}
+	}
+
+	public void finished(QueueKind queue, Completion completion) {
+		running.get(queue).decrementAndGet();
+		String type = completion.job().type();
+		Counter.builder("jobs.completed")
+			.tags("queue", tag(queue), "type", type, "outcome", outcomeOf(completion))
+			.register(registry)
+			.increment();
+		Timer.builder("jobs.duration")
+			.description("How long an attempt ran")
+			.tags("queue", tag(queue), "type", type)
+			.publishPercentiles(0.5, 0.95, 0.99)
+			.register(registry)
+			.record(Duration.between(completion.job().startedAt(), completion.finishedAt()));
+	}
+
+	/** A message moved to the dead-letter queue: a job out of attempts, or a message that is not a job. */
+	public void deadLettered(QueueKind queue, boolean malformed) {
+		Counter.builder("jobs.dead")
+			.tags("queue", tag(queue), "kind", malformed ? "malformed" : "failed")
+			.register(registry)
+			.increment();
+	}
+
+	/** A delivery of a job that was already finished or held by another worker: not run. */
+	public void duplicateDelivery(QueueKind queue) {
+		Counter.builder("jobs.duplicate.deliveries").tag("queue", tag(queue)).register(registry).increment();
+	}
+
+	private static String outcomeOf(Completion completion) {
+		return switch (completion.status()) {
+			case SUCCEEDED -> "succeeded";
+			case RETRYING -> "retried";
+			default -> "failed";
+		};
+	}
+
+	private static String tag(QueueKind queue) {
+		return queue.name().toLowerCase(java.util.Locale.ROOT);
+	}
+
+
+}
