@@ -43,7 +43,8 @@ public class Database extends Construct {
             .build();
         this.instance = DatabaseInstance.Builder.create(this, "Instance")
             .instanceIdentifier(config.name("jobsuite-mysql"))
-            .engine(DatabaseInstanceEngine.mysql(MySqlInstanceEngineProps.builder().version(MysqlEngineVersion.VER_8_0).build()))
+            // A pinned minor (not just "8.0") so every stage runs the same server and cfn-lint can validate it.
+            .engine(DatabaseInstanceEngine.mysql(MySqlInstanceEngineProps.builder().version(MysqlEngineVersion.VER_8_0_46).build()))
             .instanceType(config.isProd() ? InstanceType.of(InstanceClass.M7G, InstanceSize.LARGE)
                     : InstanceType.of(InstanceClass.T4G, InstanceSize.MICRO))
             .vpc(vpc)

@@ -2,7 +2,6 @@ package io.jobsuite.infra;
 
 import java.util.List;
 
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
@@ -34,7 +33,7 @@ public class Network extends Construct {
         LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
             .logGroupName("/jobsuite/" + config.stage() + "/vpc-flow-logs")
             .retention(config.isProd() ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_MONTH)
-            .removalPolicy(RemovalPolicy.DESTROY)
+            .removalPolicy(config.removalPolicy())
             .build();
         vpc.addFlowLog("FlowLog", FlowLogOptions.builder()
             .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))

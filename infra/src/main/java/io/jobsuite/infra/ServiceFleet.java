@@ -78,6 +78,7 @@ public class ServiceFleet extends Construct {
         this.logGroup = LogGroup.Builder.create(this, "Logs")
             .logGroupName("/jobsuite/" + config.stage() + "/" + service)
             .retention(config.isProd() ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_MONTH)
+            .removalPolicy(config.removalPolicy())
             .build();
         this.role = Role.Builder.create(this, "Role")
             .roleName(config.name("jobsuite-" + service))

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import software.amazon.awscdk.RemovalPolicy;
+
 /**
  * Everything a deployment varies on, read from CDK context once and validated up front so a typo fails
  * the synth with a clear message instead of producing a half-right stack.
@@ -79,6 +81,11 @@ public record StageConfig(String stage, String account, String region, int maxRe
 
     boolean isProd() {
         return "prod".equals(stage);
+    }
+
+    /** dev tears down completely with {@code cdk destroy}; prod keeps data (logs) when the stack goes. */
+    RemovalPolicy removalPolicy() {
+        return isProd() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     }
 
     /** The resource name with the stage prefix, e.g. {@code dev-jobs-express}. */

@@ -59,8 +59,11 @@ class ServiceFleetTest {
             template.hasResourceProperties("AWS::Logs::LogGroup",
                     Map.of("LogGroupName", "/jobsuite/dev/" + service, "RetentionInDays", 30));
         }
+        template.hasResource("AWS::Logs::LogGroup",
+                Map.of("Properties", Map.of("LogGroupName", "/jobsuite/dev/api"), "DeletionPolicy", "Delete"));
         Synthesized.prodTemplate()
-            .hasResourceProperties("AWS::Logs::LogGroup", Map.of("LogGroupName", "/jobsuite/prod/worker", "RetentionInDays", 90));
+            .hasResource("AWS::Logs::LogGroup", Map.of("Properties",
+                    Map.of("LogGroupName", "/jobsuite/prod/worker", "RetentionInDays", 90), "DeletionPolicy", "Retain"));
     }
 
     @Test
