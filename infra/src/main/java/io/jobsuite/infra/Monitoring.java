@@ -123,11 +123,20 @@ public class Monitoring extends Construct {
     }
 
     private List<IWidget> outcomeRow() {
-        return List.of("succeeded", "failed", "retried", "dead")
+        List<IWidget> row = new ArrayList<>(List.of("succeeded", "failed", "retried")
             .stream()
             .map(outcome -> (IWidget) graph("Jobs " + outcome + " per queue and type",
                     search("jobs.completed.count", " outcome=\"" + outcome + "\"", "Sum")))
-            .toList();
+            .toList());
+        // The worker counts dead letters on their own meter (jobs.dead{queue,kind}, malformed messages
+        // included); outcome="dead" on jobs.completed is searched too so either convention shows up.
+        row.add(GraphWidget.Builder.create()
+            .title("Jobs dead-lettered per queue")
+            .left(List.of(search("jobs.dead.count", "", "Sum"),
+                    search("jobs.completed.count", " outcome=\"dead\"", "Sum")))
+            .width(6)
+            .build());
+        return row;
     }
 
     /** Micrometer publishes each percentile as a gauge named {@code <timer>.percentile} with a phi tag. */

@@ -57,9 +57,16 @@ record ServiceBootstrap(String service, String jarUri, String logGroupName, Stri
         return commands;
     }
 
+    /**
+     * The service's environment plus Spring Boot's file logging in ECS JSON, so the log lands where the
+     * CloudWatch agent reads it whatever the service's own logging defaults are.
+     */
     private String environmentFile() {
+        Map<String, String> all = new TreeMap<>(environment);
+        all.put("LOGGING_FILE_NAME", logFile());
+        all.put("LOGGING_STRUCTURED_FORMAT_FILE", "ecs");
         StringBuilder env = new StringBuilder();
-        new TreeMap<>(environment).forEach((key, value) -> env.append(key).append('=').append(value).append('\n'));
+        all.forEach((key, value) -> env.append(key).append('=').append(value).append('\n'));
         return env.toString();
     }
 

@@ -53,10 +53,13 @@ class MonitoringTest {
             .contains("MetricName=\\\"jobs.running.value\\\"")
             .contains("MetricName=\\\"jobs.duration.max\\\"")
             .contains("MetricName=\\\"jobs.queue.wait.avg\\\"");
-        for (String outcome : List.of("succeeded", "failed", "retried", "dead")) {
+        for (String outcome : List.of("succeeded", "failed", "retried")) {
             assertThat(body).contains("\"title\":\"Jobs " + outcome + " per queue and type\"")
                 .contains("outcome=\\\"" + outcome + "\\\"");
         }
+        assertThat(body).contains("\"title\":\"Jobs dead-lettered per queue\"")
+            .contains("MetricName=\\\"jobs.dead.count\\\"")
+            .contains("outcome=\\\"dead\\\"");
         for (String phi : List.of("0.5", "0.95", "0.99")) {
             assertThat(body).contains("MetricName=\\\"jobs.duration.percentile.value\\\" stage=\\\"dev\\\" phi=\\\"" + phi);
         }

@@ -54,6 +54,8 @@ class ServiceFleetTest {
     @Test
     void cloudWatchAgentShipsTheJsonLogToTheServiceLogGroup() {
         assertThat(userData("scheduler")).contains("\"file_path\":\"/var/log/jobsuite/scheduler.log\"")
+            .contains("LOGGING_FILE_NAME=/var/log/jobsuite/scheduler.log\n")
+            .contains("LOGGING_STRUCTURED_FORMAT_FILE=ecs\n")
             .contains("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s");
         for (String service : List.of("worker", "scheduler", "api")) {
             template.hasResourceProperties("AWS::Logs::LogGroup",
