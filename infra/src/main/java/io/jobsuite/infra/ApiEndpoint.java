@@ -27,8 +27,6 @@ public class ApiEndpoint extends Construct {
 
     private final ApplicationLoadBalancer loadBalancer;
 
-    private final ApplicationListener listener;
-
     public ApiEndpoint(Construct scope, String id, StageConfig config, IVpc vpc, ServiceFleet api) {
         super(scope, id);
         boolean https = config.certificateArn().isPresent();
@@ -56,7 +54,7 @@ public class ApiEndpoint extends Construct {
         if (!https) {
             listenerProps.protocol(ApplicationProtocol.HTTP);
         }
-        this.listener = loadBalancer.addListener("Listener", listenerProps.build());
+        ApplicationListener listener = loadBalancer.addListener("Listener", listenerProps.build());
         // addTargets opens the fleet's security group to the ALB's on the app port only.
         listener.addTargets("Api", AddApplicationTargetsProps.builder()
             .port(APP_PORT)
@@ -74,9 +72,5 @@ public class ApiEndpoint extends Construct {
 
     public ApplicationLoadBalancer loadBalancer() {
         return loadBalancer;
-    }
-
-    public ApplicationListener listener() {
-        return listener;
     }
 }

@@ -88,8 +88,4 @@ public class Database extends Construct {
     public String jdbcUrl() {
         return "jdbc:mysql://" + instance.getDbInstanceEndpointAddress() + ":" + PORT + "/" + DATABASE_NAME;
     }
-
-    public DatabaseInstance instance() {
-        return instance;
-    }
 }

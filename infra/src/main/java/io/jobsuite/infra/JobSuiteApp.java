@@ -3,7 +3,6 @@ package io.jobsuite.infra;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 
 /** Entry point of {@code cdk synth/deploy}: one stack per stage, checked by cdk-nag's AWS Solutions pack. */
@@ -24,9 +23,5 @@ public final class JobSuiteApp {
         // Findings are errors in the synth output; the test suite fails on any that is not suppressed.
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return stack;
-    }
-
-    static App appWritingTo(String outdir) {
-        return new App(AppProps.builder().outdir(outdir).build());
     }
 }

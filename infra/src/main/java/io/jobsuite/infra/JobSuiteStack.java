@@ -21,8 +21,6 @@ public class JobSuiteStack extends Stack {
 
     private final JobQueues queues;
 
-    private final ScanSchedule scanSchedule;
-
     private final Database database;
 
     private final Map<String, ServiceFleet> fleets = new LinkedHashMap<>();
@@ -39,7 +37,7 @@ public class JobSuiteStack extends Stack {
 
         Network network = new Network(this, "Network", config);
         this.queues = new JobQueues(this, "Queues", config);
-        this.scanSchedule = new ScanSchedule(this, "ScanSchedule", config, queues.scanTrigger().queue());
+        new ScanSchedule(this, "ScanSchedule", config, queues.scanTrigger().queue());
         this.database = new Database(this, "Database", config, network.vpc());
 
         ServiceFleet.Shared shared = new ServiceFleet.Shared(config, network.vpc(), database.secret(),
@@ -127,25 +125,5 @@ public class JobSuiteStack extends Stack {
                     + endpoint.loadBalancer().getLoadBalancerDnsName())
             .build();
         CfnOutput.Builder.create(this, "DashboardName").value(monitoring.dashboard().getDashboardName()).build();
-    }
-
-    public JobQueues queues() {
-        return queues;
-    }
-
-    public ScanSchedule scanSchedule() {
-        return scanSchedule;
-    }
-
-    public Database database() {
-        return database;
-    }
-
-    public Map<String, ServiceFleet> fleets() {
-        return Map.copyOf(fleets);
-    }
-
-    public Monitoring monitoring() {
-        return monitoring;
     }
 }

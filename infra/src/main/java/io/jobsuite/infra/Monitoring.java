@@ -31,8 +31,6 @@ public class Monitoring extends Construct {
 
     private static final Duration PERIOD = Duration.minutes(5);
 
-    private final Topic alarmTopic;
-
     private final Dashboard dashboard;
 
     private final List<Alarm> alarms = new ArrayList<>();
@@ -42,7 +40,7 @@ public class Monitoring extends Construct {
     public Monitoring(Construct scope, String id, StageConfig config, JobQueues queues) {
         super(scope, id);
         this.config = config;
-        this.alarmTopic = Topic.Builder.create(this, "AlarmTopic")
+        Topic alarmTopic = Topic.Builder.create(this, "AlarmTopic")
             .topicName(config.name("jobsuite-alarms"))
             .enforceSsl(true)
             .build();
@@ -203,14 +201,6 @@ public class Monitoring extends Construct {
 
     private static String idOf(IQueue queue) {
         return queue.getNode().getId();
-    }
-
-    public Topic alarmTopic() {
-        return alarmTopic;
-    }
-
-    public List<Alarm> alarms() {
-        return List.copyOf(alarms);
     }
 
     public Dashboard dashboard() {

@@ -21,11 +21,9 @@ public class ScanSchedule extends Construct {
 
     static final Duration INTERVAL = Duration.minutes(15);
 
-    private final Rule rule;
-
     public ScanSchedule(Construct scope, String id, StageConfig config, IQueue scanTrigger) {
         super(scope, id);
-        this.rule = Rule.Builder.create(this, "Rule")
+        Rule.Builder.create(this, "Rule")
             .ruleName(config.name("scan-every-15-minutes"))
             .description("Triggers the scheduler-service's scan of clients due for a sync")
             .schedule(Schedule.rate(INTERVAL))
@@ -34,9 +32,5 @@ public class ScanSchedule extends Construct {
                         .message(RuleTargetInput.fromObject(Map.of("trigger", "scan", "source", "schedule")))
                         .build())))
             .build();
-    }
-
-    public Rule rule() {
-        return rule;
     }
 }

@@ -167,10 +167,6 @@ public class ServiceFleet extends Construct {
         return securityGroup;
     }
 
-    public LogGroup logGroup() {
-        return logGroup;
-    }
-
     public AutoScalingGroup autoScalingGroup() {
         return autoScalingGroup;
     }
