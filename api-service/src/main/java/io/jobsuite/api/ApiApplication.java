@@ -4,11 +4,13 @@ import io.jobsuite.model.config.JobModelConfiguration;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The API: Sync Now, job status, generic enqueue and the ops admin. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 @EnableScheduling
 @Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class })
 public class ApiApplication {

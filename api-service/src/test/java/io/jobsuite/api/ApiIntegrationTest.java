@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The API over real HTTP, on MariaDB, with its SQS endpoint behind a proxy the test can cut. */
+/** The API over real HTTP as the demo users, on MariaDB, with its SQS endpoint behind a proxy the test can cut. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApiIntegrationTest {
 
@@ -56,7 +56,7 @@ class ApiIntegrationTest {
 	void syncNowAnswers202WithALocationAndQueuesAnExpressJob() throws Exception {
 		long client = env.insertDueClients(1, "alice", null).get(0);
 
-		HttpResponse<String> response = post("/api/clients/" + client + "/sync", null);
+		HttpResponse<String> response = post("alice", "/api/clients/" + client + "/sync", null);
 
 		assertThat(response.statusCode()).isEqualTo(202);
 		JsonNode body = json.readTree(response.body());
@@ -66,7 +66,7 @@ class ApiIntegrationTest {
 		assertThat(body.get("queue").asString()).isEqualTo("EXPRESS");
 		await().atMost(Duration.ofSeconds(5)).until(() -> env.messagesOn(env.queueUrl(QueueKind.EXPRESS)) >= 1);
 
-		JsonNode job = json.readTree(get("/api/jobs/" + jobId).body());
+		JsonNode job = json.readTree(get("alice", "/api/jobs/" + jobId).body());
 		assertThat(job.get("type").asString()).isEqualTo("client-sync");
 		assertThat(job.get("status").asString()).isEqualTo("QUEUED");
 		assertThat(job.get("clientId").asLong()).isEqualTo(client);
@@ -78,8 +78,8 @@ class ApiIntegrationTest {
 		long client = env.insertDueClients(1, "bob", null).get(0);
 		UUID scheduled = env.dispatcher().dispatch(ClientSyncJobs.scheduled(client, null)).jobId();
 
-		JsonNode first = json.readTree(post("/api/clients/" + client + "/sync", null).body());
-		JsonNode second = json.readTree(post("/api/clients/" + client + "/sync", null).body());
+		JsonNode first = json.readTree(post("bob", "/api/clients/" + client + "/sync", null).body());
+		JsonNode second = json.readTree(post("bob", "/api/clients/" + client + "/sync", null).body());
 
 		assertThat(first.get("jobId").asString()).isEqualTo(scheduled.toString());
 		assertThat(first.get("outcome").asString()).isEqualTo("PROMOTED");
@@ -91,11 +91,11 @@ class ApiIntegrationTest {
 
 	@Test
 	void jobCommittedWhileTheQueueEndpointIsDownIsSentByTheRelayOnceItIsBack() throws Exception {
-		long client = env.insertDueClients(1, "carol", null).get(0);
+		long client = env.insertDueClients(1, "alice", null).get(0);
 		sqsProxy.cut();
 		String jobId;
 		try {
-			HttpResponse<String> response = post("/api/clients/" + client + "/sync", null);
+			HttpResponse<String> response = post("alice", "/api/clients/" + client + "/sync", null);
 			assertThat(response.statusCode()).isEqualTo(202);
 			jobId = json.readTree(response.body()).get("jobId").asString();
 			assertThat(env.jdbc().queryForObject("SELECT sent_at IS NULL FROM jobs WHERE id = ?", Boolean.class, jobId))
@@ -119,8 +119,8 @@ class ApiIntegrationTest {
 	void genericEnqueueRunsAnyRegisteredTypeAndUniqueKeysAnswerWithTheActiveJob() throws Exception {
 		String request = "{\"type\":\"noop\",\"payload\":{\"n\":1},\"priority\":\"high\",\"uniqueKey\":\"report-42\"}";
 
-		JsonNode first = json.readTree(post("/api/jobs", request).body());
-		JsonNode second = json.readTree(post("/api/jobs", request).body());
+		JsonNode first = json.readTree(post("ops", "/api/jobs", request).body());
+		JsonNode second = json.readTree(post("ops", "/api/jobs", request).body());
 
 		assertThat(first.get("outcome").asString()).isEqualTo("CREATED");
 		assertThat(first.get("queue").asString()).isEqualTo("EXPRESS");
@@ -130,12 +130,12 @@ class ApiIntegrationTest {
 
 	@Test
 	void badRequestsGetProblemJsonSayingWhatWasWrong() throws Exception {
-		assertProblem(post("/api/jobs", "{\"type\":\"no-such\",\"payload\":{}}"), 400, "Unknown job type 'no-such'");
-		assertProblem(post("/api/jobs", "{\"type\":\"project-build\",\"payload\":{}}"), 400, "needs a messageGroup");
-		assertProblem(post("/api/jobs", "{\"type\":\"noop\",\"payload\":{},\"maxAttempts\":0}"), 400, null);
-		assertProblem(post("/api/jobs", "{not json"), 400, null);
-		assertProblem(post("/api/clients/999999999/sync", null), 404, "No client 999999999");
-		assertProblem(get("/api/jobs/" + UUID.randomUUID()), 404, "No job");
+		assertProblem(post("ops", "/api/jobs", "{\"type\":\"no-such\",\"payload\":{}}"), 400, "Unknown job type 'no-such'");
+		assertProblem(post("ops", "/api/jobs", "{\"type\":\"project-build\",\"payload\":{}}"), 400, "needs a messageGroup");
+		assertProblem(post("ops", "/api/jobs", "{\"type\":\"noop\",\"payload\":{},\"maxAttempts\":0}"), 400, null);
+		assertProblem(post("ops", "/api/jobs", "{not json"), 400, null);
+		assertProblem(post("ops", "/api/clients/999999999/sync", null), 404, "No client 999999999");
+		assertProblem(get("ops", "/api/jobs/" + UUID.randomUUID()), 404, "No job");
 	}
 
 	private static void assertProblem(HttpResponse<String> response, int status, String detail) throws Exception {
@@ -149,16 +149,19 @@ class ApiIntegrationTest {
 		}
 	}
 
-	private HttpResponse<String> post(String path, String body) throws Exception {
+	private HttpResponse<String> post(String user, String path, String body) throws Exception {
 		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Authorization", DemoLogins.basic(user))
 			.header("Content-Type", "application/json")
 			.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-				HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> get(String user, String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Authorization", DemoLogins.basic(user))
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }

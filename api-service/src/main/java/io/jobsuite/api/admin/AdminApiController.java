@@ -26,8 +26,6 @@ class AdminApiController {
 
 	private static final int MAX_PAGE_SIZE = 200;
 
-	private static final int MAX_BULK_RETRY = 10_000;
-
 	private final JobRepository jobs;
 
 	private final JobRetries retries;
@@ -58,13 +56,8 @@ class AdminApiController {
 
 	/** Retries every FAILED job that matches the filter (at most 10,000 at once). */
 	@PostMapping("/jobs/retry")
-	Map<String, Object> retryMatching(JobSearch search) {
-		JobSearch failed = new JobSearch("FAILED", search.type(), search.queue(), search.clientId(), search.error(),
-				search.from(), search.to());
-		List<UUID> ids = jobs.findAll(failed.toSpecification(), PageRequest.of(0, MAX_BULK_RETRY))
-			.map(job -> UUID.fromString(job.getId()))
-			.getContent();
-		return Map.of("matched", ids.size(), "retried", retries.retry(ids).size());
+	JobRetries.BulkRetry retryMatching(JobSearch search) {
+		return retries.retryMatching(search);
 	}
 
 	@PostMapping("/jobs/{id}/cancel")

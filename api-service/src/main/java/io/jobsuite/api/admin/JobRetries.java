@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.jobsuite.api.jobs.JobRepository;
 import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.JobType;
 import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.dispatch.OutboxRelay;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -22,13 +24,28 @@ import org.springframework.stereotype.Service;
 @Service
 public class JobRetries {
 
+	private static final int MAX_BULK_RETRY = 10_000;
+
 	private final NamedParameterJdbcTemplate jdbc;
 
 	private final OutboxRelay outbox;
 
-	JobRetries(NamedParameterJdbcTemplate jdbc, OutboxRelay outbox) {
+	private final JobRepository jobs;
+
+	JobRetries(NamedParameterJdbcTemplate jdbc, OutboxRelay outbox, JobRepository jobs) {
 		this.jdbc = jdbc;
 		this.outbox = outbox;
+		this.jobs = jobs;
+	}
+
+	/** Retries every FAILED job the search matches (whatever status it names), at most 10,000 at once. */
+	public BulkRetry retryMatching(JobSearch search) {
+		JobSearch failed = new JobSearch(JobStatus.FAILED.name(), search.type(), search.queue(), search.clientId(),
+				search.error(), search.from(), search.to());
+		List<UUID> ids = jobs.findAll(failed.toSpecification(), PageRequest.of(0, MAX_BULK_RETRY))
+			.map(job -> UUID.fromString(job.getId()))
+			.getContent();
+		return new BulkRetry(ids.size(), retry(ids).size());
 	}
 
 	/** Retries those of these jobs that are FAILED; returns the ids that were requeued. */
@@ -57,6 +74,15 @@ public class JobRetries {
 				UPDATE jobs SET status = 'CANCELLED', finished_at = UTC_TIMESTAMP(3), last_error = 'cancelled by ops'
 				WHERE id = :id AND status = 'QUEUED'
 				""", Map.of("id", id.toString())) == 1;
+	}
+
+	/**
+	 * What a bulk retry did.
+	 *
+	 * @param matched failed jobs that matched
+	 * @param retried those requeued (the others' unique keys are held by active jobs)
+	 */
+	public record BulkRetry(int matched, int retried) {
 	}
 
 	private boolean requeue(UUID id, int grant) {

@@ -1,14 +1,16 @@
 package io.jobsuite.api.clients;
 
 import io.jobsuite.api.jobs.JobAccepted;
-import io.jobsuite.api.web.ProblemException;
-import io.jobsuite.api.web.TraceIds;
-import io.jobsuite.model.ClientSyncJobs;
-import io.jobsuite.model.dispatch.JobDispatcher;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -18,21 +20,30 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SyncNowController {
 
-	private final ClientRepository clients;
+	private static final int MAX_PAGE_SIZE = 200;
 
-	private final JobDispatcher dispatcher;
+	private final SyncNow syncNow;
 
-	SyncNowController(ClientRepository clients, JobDispatcher dispatcher) {
-		this.clients = clients;
-		this.dispatcher = dispatcher;
+	private final ClientAccess access;
+
+	SyncNowController(SyncNow syncNow, ClientAccess access) {
+		this.syncNow = syncNow;
+		this.access = access;
+	}
+
+	/** The caller's clients (ops: all), by id. */
+	@GetMapping("/api/clients")
+	Page<ClientView> clients(Authentication caller, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "50") int size) {
+		return access
+			.visibleClients(caller,
+					PageRequest.of(Math.max(page, 0), Math.min(Math.max(size, 1), MAX_PAGE_SIZE), Sort.by("id")))
+			.map(ClientView::of);
 	}
 
 	@PostMapping("/api/clients/{clientId}/sync")
-	ResponseEntity<JobAccepted> syncNow(@PathVariable long clientId) {
-		if (!clients.existsById(clientId)) {
-			throw ProblemException.notFound("client", clientId);
-		}
-		return JobAccepted.response(dispatcher.dispatch(ClientSyncJobs.now(clientId, TraceIds.current())));
+	ResponseEntity<JobAccepted> syncNow(@PathVariable long clientId, Authentication caller) {
+		return JobAccepted.response(syncNow.request(clientId, caller));
 	}
 
 }

@@ -9,9 +9,9 @@ import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.JobDispatcher;
-import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,30 +19,24 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Job status, and enqueueing any registered job type. */
+/** Job status, and enqueueing any registered job type (ops only). */
 @RestController
 @RequestMapping("/api/jobs")
 class JobController {
 
-	private final JobRepository jobs;
-
-	private final JobAttempts attempts;
+	private final JobDetails details;
 
 	private final JobDispatcher dispatcher;
 
-	private final ObjectMapper mapper;
-
-	JobController(JobRepository jobs, JobAttempts attempts, JobDispatcher dispatcher, ObjectMapper mapper) {
-		this.jobs = jobs;
-		this.attempts = attempts;
+	JobController(JobDetails details, JobDispatcher dispatcher) {
+		this.details = details;
 		this.dispatcher = dispatcher;
-		this.mapper = mapper;
 	}
 
+	/** A job of one of the caller's clients (ops: any job). */
 	@GetMapping("/{id}")
-	JobView job(@PathVariable String id) {
-		Job job = jobs.findById(id).orElseThrow(() -> ProblemException.notFound("job", id));
-		return JobView.of(job, attempts.of(id), mapper);
+	JobView job(@PathVariable String id, Authentication caller) {
+		return details.visibleJob(id, caller);
 	}
 
 	@PostMapping

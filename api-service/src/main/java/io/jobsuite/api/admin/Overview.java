@@ -1,0 +1,85 @@
+package io.jobsuite.api.admin;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.jobsuite.api.queues.QueueDepth;
+import io.jobsuite.api.queues.QueueStats;
+import io.jobsuite.model.JobStatus;
+import io.jobsuite.model.Utc;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/** What the admin's overview shows: job counts, the last hour's work and the queues. */
+@Service
+class Overview {
+
+	private static final Duration RECENT = Duration.ofHours(1);
+
+	private final JdbcTemplate jdbc;
+
+	private final QueueStats queues;
+
+	private final Clock clock;
+
+	Overview(JdbcTemplate jdbc, QueueStats queues, Clock clock) {
+		this.jdbc = jdbc;
+		this.queues = queues;
+		this.clock = clock;
+	}
+
+	Snapshot now() {
+		Instant since = clock.instant().minus(RECENT);
+		Map<String, Long> recent = new TreeMap<>();
+		jdbc.query("SELECT outcome, COUNT(*) AS n FROM job_attempts WHERE finished_at >= ? GROUP BY outcome",
+				rs -> {
+					recent.put(rs.getString("outcome"), rs.getLong("n"));
+				}, Utc.column(since));
+		return new Snapshot(countsBy("queue"), countsBy("type"), recent, queues.latest());
+	}
+
+	/** Jobs per status for each value of a column (queue or type), statuses in state-machine order. */
+	private Map<String, Map<JobStatus, Long>> countsBy(String column) {
+		Map<String, Map<JobStatus, Long>> counts = new TreeMap<>();
+		jdbc.query("SELECT " + column + " AS k, status, COUNT(*) AS n FROM jobs GROUP BY " + column + ", status",
+				rs -> {
+					counts.computeIfAbsent(rs.getString("k"), key -> new EnumMap<>(JobStatus.class))
+						.put(JobStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+				});
+		return counts;
+	}
+
+	/**
+	 * The overview.
+	 *
+	 * @param byQueue jobs per status, per queue
+	 * @param byType jobs per status, per job type
+	 * @param lastHour attempts that finished in the last hour, by outcome
+	 * @param queues the queues' depths and oldest waiting jobs
+	 */
+	record Snapshot(Map<String, Map<JobStatus, Long>> byQueue, Map<String, Map<JobStatus, Long>> byType,
+			Map<String, Long> lastHour, List<QueueDepth> queues) {
+
+		public List<JobStatus> statuses() {
+			return List.of(JobStatus.values());
+		}
+
+		public long lastHourTotal() {
+			return lastHour.values().stream().mapToLong(Long::longValue).sum();
+		}
+
+		public Map<JobStatus, Long> totals() {
+			Map<JobStatus, Long> totals = new EnumMap<>(JobStatus.class);
+			byQueue.values().forEach(counts -> counts.forEach((status, n) -> totals.merge(status, n, Long::sum)));
+			return totals;
+		}
+
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.jobsuite.api.jobs;
+
+import io.jobsuite.api.clients.ClientAccess;
+import io.jobsuite.api.web.ProblemException;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Service;
+
+/** A job with its attempts, for whoever may see it: ops any job, a user the jobs of their own clients. */
+@Service
+public class JobDetails {
+
+	private final JobRepository jobs;
+
+	private final JobAttempts attempts;
+
+	private final ClientAccess access;
+
+	private final ObjectMapper mapper;
+
+	JobDetails(JobRepository jobs, JobAttempts attempts, ClientAccess access, ObjectMapper mapper) {
+		this.jobs = jobs;
+		this.attempts = attempts;
+		this.access = access;
+		this.mapper = mapper;
+	}
+
+	/** The job, or 404 when it does not exist or is not the caller's, alike. */
+	public JobView visibleJob(String id, Authentication caller) {
+		Job job = jobs.findById(id)
+			.filter(found -> access.mayRead(found.getClientId(), caller))
+			.orElseThrow(() -> ProblemException.notFound("job", id));
+		return JobView.of(job, attempts.of(id), mapper);
+	}
+
+}
