@@ -1,0 +1,86 @@
+package io.jobsuite.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the whole suite on one machine with only a JDK: an embedded MariaDB (or the database at
+ * {@code DB_URL}), ElasticMQ for SQS, a demo data source, and the scheduler, API and worker as their own
+ * processes from their jars, seeded with demo clients. Ctrl-C stops everything.
+ */
+public final class LocalSuite {
+
+	private static final Logger log = LoggerFactory.getLogger(LocalSuite.class);
+
+	private LocalSuite() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		LocalSettings settings = LocalSettings.fromEnvironment();
+		List<AutoCloseable> running = new ArrayList<>();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(running), "local-suite-shutdown"));
+
+		LocalDatabase database = LocalDatabase.start(settings);
+		running.add(database);
+		LocalQueues queues = LocalQueues.start(settings.sqsPort());
+		running.add(queues);
+		DemoSource source = DemoSource.start(settings.demoSourcePort());
+		running.add(source);
+
+		Map<String, String> environment = Map.of("DB_URL", database.jdbcUrl(), "DB_USERNAME", database.username(),
+				"DB_PASSWORD", database.password(), "SQS_ENDPOINT", queues.endpoint(), "JOBS_SCAN_CRON", settings.scanCron());
+		ServiceProcesses services = new ServiceProcesses(settings.repositoryRoot(), environment);
+		running.add(services);
+		services.start("api-service", Map.of("PORT", Integer.toString(settings.apiPort())));
+		services.start("worker-service", Map.of("PORT", Integer.toString(settings.apiPort() + 1)));
+		services.start("scheduler-service", Map.of("PORT", Integer.toString(settings.apiPort() + 2)));
+
+		services.awaitHealthy("http://127.0.0.1:" + settings.apiPort() + "/actuator/health", Duration.ofMinutes(3));
+		int seeded = DemoClients.seedIfEmpty(database, source);
+		log.info("""
+
+				==========================================================================================
+				 jobsuite is running locally ({} demo clients seeded).
+				   Sync Now:   curl -s -u alice:alice -X POST http://localhost:{}/api/clients/1/sync
+				   Job status: curl -s -u alice:alice http://localhost:{}/api/jobs/<jobId>
+				   Admin:      http://localhost:{}/admin  (ops / ops)
+				   Database:   {}   SQS: {}
+				 Scans run on cron '{}'. Ctrl-C stops everything.
+				==========================================================================================
+				""", seeded, settings.apiPort(), settings.apiPort(), settings.apiPort(), database.jdbcUrl(),
+				queues.endpoint(), settings.scanCron());
+		new CountDownLatch(1).await();
+	}
+
+	private static void stopAll(List<AutoCloseable> running) {
+		for (int i = running.size() - 1; i >= 0; i--) {
+			try {
+				running.get(i).close();
+			}
+			catch (Exception ex) {
+				log.warn("Stopping {} failed: {}", running.get(i), ex.toString());
+			}
+		}
+	}
+
+	static Path findRepositoryRoot() {
+		Path dir = Path.of("").toAbsolutePath();
+		while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
+			dir = dir.getParent();
+		}
+		if (dir == null) {
+			throw new IllegalStateException("Run the local suite from inside the repository (no mvnw found above "
+					+ Path.of("").toAbsolutePath() + ")");
+		}
+		return dir;
+	}
+
+}
