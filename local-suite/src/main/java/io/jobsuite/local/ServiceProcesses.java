@@ -27,18 +27,35 @@ final class ServiceProcesses implements AutoCloseable {
 
 	private final Map<String, String> environment;
 
+	private final Path logDirectory;
+
 	private final List<Process> processes = new ArrayList<>();
 
+	/** Services whose output goes to this terminal. */
 	ServiceProcesses(Path repositoryRoot, Map<String, String> environment) {
+		this(repositoryRoot, environment, null);
+	}
+
+	/** Services that each log to {@code <logDirectory>/<module>-<n>.log}. */
+	ServiceProcesses(Path repositoryRoot, Map<String, String> environment, Path logDirectory) {
 		this.repositoryRoot = repositoryRoot;
 		this.environment = environment;
+		this.logDirectory = logDirectory;
 	}
 
 	void start(String module, Map<String, String> extraEnvironment) throws IOException {
 		Path jar = executableJarOf(module);
-		ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx384m", "-jar", jar.toString())
-			.directory(repositoryRoot.toFile())
-			.inheritIO();
+		ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar",
+				jar.toString())
+			.directory(repositoryRoot.toFile());
+		if (logDirectory == null) {
+			builder.inheritIO();
+		}
+		else {
+			Files.createDirectories(logDirectory);
+			builder.redirectErrorStream(true)
+				.redirectOutput(logDirectory.resolve(module + "-" + processes.size() + ".log").toFile());
+		}
 		builder.environment().putAll(environment);
 		builder.environment().putAll(extraEnvironment);
 		processes.add(builder.start());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,17 +29,25 @@ public final class RecordSourceServer implements AutoCloseable {
 
 	private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
-	private RecordSourceServer(int records) throws IOException {
+	private final Duration latency;
+
+	private RecordSourceServer(int records, Duration latency) throws IOException {
 		this.records = records;
+		this.latency = latency;
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.server.setExecutor(Executors.newFixedThreadPool(8));
+		this.server.setExecutor(Executors.newFixedThreadPool(64));
 		this.server.createContext("/clients/", this::serve);
 		this.server.start();
 	}
 
 	public static RecordSourceServer start(int recordsPerClient) {
+		return start(recordsPerClient, Duration.ZERO);
+	}
+
+	/** A source that takes {@code latency} to answer, like a remote system of record. */
+	public static RecordSourceServer start(int recordsPerClient, Duration latency) {
 		try {
-			return new RecordSourceServer(recordsPerClient);
+			return new RecordSourceServer(recordsPerClient, latency);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -59,6 +68,11 @@ public final class RecordSourceServer implements AutoCloseable {
 		return requests.values().stream().mapToInt(AtomicInteger::get).sum();
 	}
 
+	/** The most requests any one client's records got. */
+	public int maxRequestsPerClient() {
+		return requests.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+	}
+
 	public void failFor(long clientId) {
 		failing.add(Long.toString(clientId));
 	}
@@ -67,6 +81,14 @@ public final class RecordSourceServer implements AutoCloseable {
 		String[] parts = exchange.getRequestURI().getPath().split("/");
 		String clientId = parts.length > 2 ? parts[2] : "";
 		requests.computeIfAbsent(clientId, id -> new AtomicInteger()).incrementAndGet();
+		if (!latency.isZero()) {
+			try {
+				Thread.sleep(latency.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		if (failing.contains(clientId)) {
 			respond(exchange, 503, "{\"error\":\"source unavailable\"}");
 			return;
