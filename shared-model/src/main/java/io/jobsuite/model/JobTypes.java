@@ -22,7 +22,13 @@ public final class JobTypes {
 	/** Does nothing but succeed: for smoke tests and the benchmark's measure of the job machinery itself. */
 	public static final JobType NOOP = new JobType("noop", QueueKind.STANDARD, 3, Duration.ofSeconds(1));
 
-	public static final List<JobType> ALL = List.of(CLIENT_SYNC, PROJECT_BUILD, NOOP);
+	/**
+	 * Records each of its runs (start, end, worker) in {@code fault_probe_runs} and may wait or fail on
+	 * request: the fault suite detects double and overlapping runs from its rows.
+	 */
+	public static final JobType FAULT_PROBE = new JobType("fault-probe", QueueKind.STANDARD, 3, Duration.ofSeconds(1));
+
+	public static final List<JobType> ALL = List.of(CLIENT_SYNC, PROJECT_BUILD, NOOP, FAULT_PROBE);
 
 	private static final Map<String, JobType> BY_NAME = ALL.stream()
 		.collect(Collectors.toUnmodifiableMap(JobType::name, Function.identity()));

@@ -1,6 +1,7 @@
 package io.jobsuite.worker;
 
 import java.time.Duration;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -20,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param lease how long a claim holds a job; also the message visibility while it runs
  * @param maxBackoff the longest retry delay, whatever the attempt
  * @param busyRecheck how soon a duplicate of a job running elsewhere is looked at again (at most the lease)
+ * @param lockRecheck how soon a job whose overlap lock is held elsewhere is tried again
+ * @param dropWhenLocked job types that are cancelled instead of put back when their overlap lock is held
+ * @param shutdownGrace how long a stopping worker lets its in-flight jobs finish before releasing them
  * @param express consumers of the express queue
  * @param standard consumers of the standard queue
  * @param fifo consumers of the FIFO queue
@@ -27,8 +31,14 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("jobs.worker")
 public record WorkerProperties(@NotBlank String id, @NotNull Duration lease, @NotNull Duration maxBackoff,
-		@NotNull Duration busyRecheck,
+		@NotNull Duration busyRecheck, @NotNull Duration lockRecheck, @NotNull Set<String> dropWhenLocked,
+		@NotNull Duration shutdownGrace,
 		@Valid @NotNull Consumers express, @Valid @NotNull Consumers standard, @Valid @NotNull Consumers fifo) {
+
+	/** How often a running job's lease, lock and message visibility are extended: a third of the lease. */
+	public Duration heartbeat() {
+		return lease.dividedBy(3);
+	}
 
 	public Consumers consumersOf(QueueKind queue) {
 		return switch (queue) {

@@ -1,7 +1,8 @@
 package io.jobsuite.worker.claim;
 
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -26,10 +27,23 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class JobClaims {
 
+	/*
+	 * Runs before the claim: an attempt whose lease expired was abandoned (its worker died or stalled), and
+	 * whoever takes the job over records it. A completion that still wins its fenced UPDATE overwrites it.
+	 */
+	private static final String RECORD_ABANDONED = """
+			INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, error_message)
+			SELECT id, attempts, SUBSTRING_INDEX(lease_owner, '#', 1), COALESCE(attempt_started_at, started_at),
+			       lease_until, 'LEASE_EXPIRED', 'the worker did not finish or renew its lease in time'
+			FROM jobs
+			WHERE id IN (:ids) AND status = 'RUNNING' AND lease_until < :now AND not_before <= :now
+			ON DUPLICATE KEY UPDATE job_id = job_id
+			""";
+
 	private static final String CLAIM = """
 			UPDATE jobs
 			SET status = 'RUNNING', attempts = attempts + 1, lease_owner = :owner, lease_until = :leaseUntil,
-			    started_at = COALESCE(started_at, :now), sent_at = COALESCE(sent_at, :now)
+			    started_at = COALESCE(started_at, :now), attempt_started_at = :now, sent_at = COALESCE(sent_at, :now)
 			WHERE id IN (:ids) AND not_before <= :now
 			  AND (status IN ('QUEUED', 'RETRYING') OR (status = 'RUNNING' AND lease_until < :now))
 			""";
@@ -47,15 +61,28 @@ public class JobClaims {
 			WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
 			""";
 
+	/* Only for attempts whose completion won: a taker-over may have recorded this attempt as abandoned. */
 	private static final String RECORD_ATTEMPT = """
 			INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome,
 			                          error_class, error_message, error_stack)
 			VALUES (:id, :attempt, :worker, :startedAt, :finishedAt, :outcome, :errorClass, :errorMessage, :errorStack)
-			ON DUPLICATE KEY UPDATE job_id = job_id
+			ON DUPLICATE KEY UPDATE worker = VALUES(worker), started_at = VALUES(started_at),
+			    finished_at = VALUES(finished_at), outcome = VALUES(outcome), error_class = VALUES(error_class),
+			    error_message = VALUES(error_message), error_stack = VALUES(error_stack)
 			""";
 
 	private static final String RELEASE = """
 			UPDATE jobs SET status = 'QUEUED', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL
+			WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
+			""";
+
+	private static final String CANCEL_RELEASED = """
+			UPDATE jobs SET status = 'CANCELLED', finished_at = :now, last_error = :reason
+			WHERE id = :id AND status = 'QUEUED' AND lease_owner IS NULL
+			""";
+
+	private static final String EXTEND = """
+			UPDATE jobs SET lease_until = :leaseUntil
 			WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
 			""";
 
@@ -74,6 +101,7 @@ public class JobClaims {
 	public Map<UUID, ClaimResult> claim(Collection<UUID> ids, Instant now, Duration lease) {
 		String owner = workerId + "#" + claimSequence.incrementAndGet();
 		List<String> keys = ids.stream().map(UUID::toString).toList();
+		jdbc.update(RECORD_ABANDONED, new MapSqlParameterSource("ids", keys).addValue("now", Utc.column(now)));
 		jdbc.update(CLAIM, new MapSqlParameterSource("ids", keys).addValue("owner", owner)
 			.addValue("now", Utc.column(now))
 			.addValue("leaseUntil", Utc.column(now.plus(lease))));
@@ -118,7 +146,13 @@ public class JobClaims {
 				.addValue("owner", c.job().owner()))
 			.toArray(SqlParameterSource[]::new);
 		int[] counts = jdbc.batchUpdate(COMPLETE, updates);
+		Map<UUID, Boolean> held = new HashMap<>();
+		for (int i = 0; i < completions.size(); i++) {
+			// A rewritten batch may report SUCCESS_NO_INFO (-2): the statement ran and matched.
+			held.put(completions.get(i).job().id(), counts[i] != 0);
+		}
 		SqlParameterSource[] attempts = completions.stream()
+			.filter(c -> held.get(c.job().id()))
 			.map(c -> new MapSqlParameterSource("id", c.job().id().toString()).addValue("attempt", c.job().attempt())
 				.addValue("worker", workerId)
 				.addValue("startedAt", Utc.column(c.job().startedAt()))
@@ -128,11 +162,8 @@ public class JobClaims {
 				.addValue("errorMessage", c.error() == null ? null : c.error().message())
 				.addValue("errorStack", c.error() == null ? null : c.error().stack()))
 			.toArray(SqlParameterSource[]::new);
-		jdbc.batchUpdate(RECORD_ATTEMPT, attempts);
-		Map<UUID, Boolean> held = new HashMap<>();
-		for (int i = 0; i < completions.size(); i++) {
-			// A rewritten batch may report SUCCESS_NO_INFO (-2): the statement ran and matched.
-			held.put(completions.get(i).job().id(), counts[i] != 0);
+		if (attempts.length > 0) {
+			jdbc.batchUpdate(RECORD_ATTEMPT, attempts);
 		}
 		return held;
 	}
@@ -142,8 +173,38 @@ public class JobClaims {
 	 * worker can take it at once.
 	 */
 	public boolean release(ClaimedJob job) {
-		return jdbc.update(RELEASE, Map.of("id", job.id().toString(), "attempt", job.attempt(), "owner",
-				job.owner())) == 1;
+		JobStatus.RUNNING.requireMoveTo(JobStatus.QUEUED);
+		return jdbc.update(RELEASE, fenced(job)) == 1;
+	}
+
+	/**
+	 * Gives a claim back without counting the attempt and cancels the job with {@code reason}: a job that
+	 * is dropped rather than run late (its overlap lock was held and its type asks for that).
+	 */
+	@Transactional
+	public boolean releaseAndCancel(ClaimedJob job, Instant now, String reason) {
+		JobStatus.QUEUED.requireMoveTo(JobStatus.CANCELLED);
+		return release(job) && jdbc.update(CANCEL_RELEASED,
+				Map.of("id", job.id().toString(), "now", Utc.column(now), "reason", reason)) == 1;
+	}
+
+	/** Moves the leases of jobs this worker still holds to {@code until}; answers the ones it no longer holds. */
+	public List<ClaimedJob> extend(List<ClaimedJob> jobs, Instant until) {
+		SqlParameterSource[] updates = jobs.stream()
+			.map(job -> new MapSqlParameterSource(fenced(job)).addValue("leaseUntil", Utc.column(until)))
+			.toArray(SqlParameterSource[]::new);
+		int[] counts = jdbc.batchUpdate(EXTEND, updates);
+		List<ClaimedJob> lost = new ArrayList<>();
+		for (int i = 0; i < jobs.size(); i++) {
+			if (counts[i] == 0) {
+				lost.add(jobs.get(i));
+			}
+		}
+		return lost;
+	}
+
+	private static Map<String, Object> fenced(ClaimedJob job) {
+		return Map.of("id", job.id().toString(), "attempt", job.attempt(), "owner", job.owner());
 	}
 
 }

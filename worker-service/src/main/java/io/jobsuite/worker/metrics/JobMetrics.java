@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 /**
  * The worker's job meters, one name per concept with bounded tags (queue, type, outcome):
  * {@code jobs.started}, {@code jobs.completed}, {@code jobs.duration}, {@code jobs.queue.wait},
- * {@code jobs.running}, {@code jobs.dead} and {@code jobs.duplicate.deliveries}.
+ * {@code jobs.running}, {@code jobs.dead}, {@code jobs.duplicate.deliveries} and {@code jobs.lock.waits}.
  */
 @Component
 public class JobMetrics {
@@ -67,6 +67,11 @@ public class JobMetrics {
 			.record(Duration.between(completion.job().startedAt(), completion.finishedAt()));
 	}
 
+	/** A running job given back unfinished (shutdown): it is no longer running here, and did not complete. */
+	public void released(QueueKind queue) {
+		running.get(queue).decrementAndGet();
+	}
+
 	/** A message moved to the dead-letter queue: a job out of attempts, or a message that is not a job. */
 	public void deadLettered(QueueKind queue, boolean malformed) {
 		Counter.builder("jobs.dead")
@@ -78,6 +83,15 @@ public class JobMetrics {
 	/** A delivery of a job that was already finished or held by another worker: not run. */
 	public void duplicateDelivery(QueueKind queue) {
 		Counter.builder("jobs.duplicate.deliveries").tag("queue", tag(queue)).register(registry).increment();
+	}
+
+	/** A claimed job found its overlap key locked by another job: put back or dropped, its attempt not counted. */
+	public void lockWait(String type) {
+		Counter.builder("jobs.lock.waits")
+			.description("Claims that found their overlap lock held")
+			.tag("type", type)
+			.register(registry)
+			.increment();
 	}
 
 	private static String outcomeOf(Completion completion) {

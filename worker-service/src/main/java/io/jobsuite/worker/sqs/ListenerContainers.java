@@ -1,7 +1,7 @@
 package io.jobsuite.worker.sqs;
 
 import java.time.Duration;
-
+import java.util.List;
 
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
 import io.awspring.cloud.sqs.listener.FifoBatchGroupingStrategy;
@@ -26,6 +26,16 @@ class ListenerContainers {
 
 	static final String FIFO = "fifoContainerFactory";
 
+	/** After the listener container registry (Integer.MAX_VALUE), which stops receiving first. */
+	private static final int SHUTDOWN_PHASE = 0;
+
+	/**
+	 * Containers wait this much longer than the shutdown grace: at the grace, InFlightJobs interrupts and
+	 * releases what still runs, and those batches must be able to settle (visibility 0) before the
+	 * container interrupts its own threads.
+	 */
+	private static final Duration RELEASE_MARGIN = Duration.ofSeconds(15);
+
 	@Bean(EXPRESS)
 	SqsMessageListenerContainerFactory<Object> expressContainerFactory(SqsAsyncClient sqs, WorkerProperties worker) {
 		return factory(sqs, worker, QueueKind.EXPRESS);
@@ -49,8 +59,12 @@ class ListenerContainers {
 		executor.setCorePoolSize(threads);
 		executor.setMaxPoolSize(threads);
 		executor.setThreadNamePrefix("job-");
+		// The listener containers stop first (they wait for in-flight jobs, see below); only then may this
+		// pool stop taking tasks, or a batch that is still running would wait for handlers that never start.
+		executor.setPhase(SHUTDOWN_PHASE);
+		executor.setAcceptTasksAfterContextClose(true);
 		executor.setWaitForTasksToCompleteOnShutdown(true);
-		executor.setAwaitTerminationSeconds((int) worker.lease().toSeconds());
+		executor.setAwaitTerminationSeconds((int) worker.shutdownGrace().plus(RELEASE_MARGIN).toSeconds());
 		return executor;
 	}
 
@@ -67,9 +81,10 @@ class ListenerContainers {
 					.pollTimeout(Duration.ofSeconds(10))
 					.maxDelayBetweenPolls(Duration.ofSeconds(10))
 					.messageVisibility(worker.lease())
+					.listenerShutdownTimeout(worker.shutdownGrace().plus(RELEASE_MARGIN))
 					.acknowledgementInterval(Duration.ofMillis(200))
 					.acknowledgementThreshold(10)
-					.messageSystemAttributeNames(java.util.List.of(MessageSystemAttributeName.MESSAGE_GROUP_ID,
+					.messageSystemAttributeNames(List.of(MessageSystemAttributeName.MESSAGE_GROUP_ID,
 							MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
 							MessageSystemAttributeName.SENT_TIMESTAMP));
 				if (queue.isFifo()) {

@@ -8,15 +8,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.awspring.cloud.sqs.listener.Visibility;
 import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
 import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.JobMessageCodec.Decoded;
+import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.worker.WorkerProperties;
 import io.jobsuite.worker.claim.ClaimResult;
@@ -24,6 +27,8 @@ import io.jobsuite.worker.claim.ClaimedJob;
 import io.jobsuite.worker.claim.Completion;
 import io.jobsuite.worker.claim.JobClaims;
 import io.jobsuite.worker.handler.HandlerInvoker;
+import io.jobsuite.worker.lease.InFlightJobs;
+import io.jobsuite.worker.lock.OverlapLocks;
 import io.jobsuite.worker.metrics.JobMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +54,15 @@ class MessageBatchProcessor {
 
 	private final JobClaims claims;
 
+	private final OverlapLocks locks;
+
+	private final InFlightJobs inFlight;
+
 	private final HandlerInvoker invoker;
 
 	private final DeadLetters deadLetters;
+
+	private final DelayedResend resend;
 
 	private final Executor handlerExecutor;
 
@@ -63,21 +74,43 @@ class MessageBatchProcessor {
 
 	private final Duration busyRecheck;
 
-	MessageBatchProcessor(JobMessageCodec codec, JobClaims claims, HandlerInvoker invoker, DeadLetters deadLetters,
+	private final Duration lockRecheck;
+
+	private final Set<String> dropWhenLocked;
+
+	MessageBatchProcessor(JobMessageCodec codec, JobClaims claims, OverlapLocks locks, InFlightJobs inFlight,
+			HandlerInvoker invoker, DeadLetters deadLetters, DelayedResend resend,
 			@Qualifier("jobHandlerExecutor") Executor handlerExecutor, JobMetrics metrics, Clock clock,
 			WorkerProperties properties) {
 		this.codec = codec;
 		this.claims = claims;
+		this.locks = locks;
+		this.inFlight = inFlight;
 		this.invoker = invoker;
 		this.deadLetters = deadLetters;
+		this.resend = resend;
 		this.handlerExecutor = handlerExecutor;
 		this.metrics = metrics;
 		this.clock = clock;
 		this.lease = properties.lease();
 		this.busyRecheck = properties.busyRecheck();
+		this.lockRecheck = properties.lockRecheck();
+		this.dropWhenLocked = properties.dropWhenLocked();
 	}
 
 	void process(QueueKind queue, List<Message<String>> messages, BatchAcknowledgement<String> acknowledgement) {
+		inFlight.hold(queue, messages);
+		Map<Message<String>, Settlement> settlements;
+		try {
+			settlements = settlementsOf(queue, messages);
+		}
+		finally {
+			inFlight.settled(messages);
+		}
+		settle(queue, settlements, acknowledgement);
+	}
+
+	private Map<Message<String>, Settlement> settlementsOf(QueueKind queue, List<Message<String>> messages) {
 		Map<Message<String>, Settlement> settlements = new LinkedHashMap<>();
 		Map<UUID, Delivery> deliveries = new LinkedHashMap<>();
 		for (Message<String> message : messages) {
@@ -99,7 +132,7 @@ class MessageBatchProcessor {
 		else {
 			settlements.putAll(processTogether(queue, new ArrayList<>(deliveries.values())));
 		}
-		settle(queue, settlements, acknowledgement);
+		return settlements;
 	}
 
 	private void processInGroupOrder(QueueKind queue, List<Delivery> deliveries,
@@ -133,16 +166,23 @@ class MessageBatchProcessor {
 		if (deliveries.isEmpty()) {
 			return settlements;
 		}
+		if (inFlight.stopping()) {
+			deliveries.forEach(delivery -> settlements.put(delivery.message(), new Settlement.Defer(Duration.ZERO)));
+			return settlements;
+		}
 		Instant now = clock.instant();
 		Map<UUID, ClaimResult> results = claims.claim(deliveries.stream().map(Delivery::jobId).toList(), now, lease);
-		List<CompletableFuture<Completion>> running = new ArrayList<>();
-		Map<UUID, Delivery> byJob = new HashMap<>();
+		List<Running> running = new ArrayList<>();
 		for (Delivery delivery : deliveries) {
-			byJob.put(delivery.jobId(), delivery);
 			ClaimResult result = results.get(delivery.jobId());
 			if (result instanceof ClaimResult.Won won) {
+				Settlement waiting = lockOrWait(queue, won.job(), now);
+				if (waiting != null) {
+					settlements.put(delivery.message(), waiting);
+					continue;
+				}
 				metrics.started(queue, won.job());
-				running.add(start(won.job(), deliveries.size() > 1));
+				running.add(new Running(delivery.message(), won.job(), start(delivery, won.job(), deliveries.size() > 1)));
 			}
 			else if (result instanceof ClaimResult.Busy busy) {
 				metrics.duplicateDelivery(queue);
@@ -161,19 +201,74 @@ class MessageBatchProcessor {
 		if (running.isEmpty()) {
 			return settlements;
 		}
-		List<Completion> completions = running.stream().map(CompletableFuture::join).toList();
-		completions.forEach(completion -> metrics.finished(queue, completion));
+		List<Completion> completions = new ArrayList<>();
+		Map<UUID, Message<String>> messages = new HashMap<>();
+		for (Running job : running) {
+			Ended ended = job.ended().join();
+			if (ended.interrupted() && ended.completion().status() != JobStatus.SUCCEEDED) {
+				// Shutdown cut it short: not a failed attempt, give it back for another worker to run now.
+				metrics.released(queue);
+				inFlight.release(job.job());
+				inFlight.unclaimed(job.message());
+				settlements.put(job.message(), new Settlement.Defer(Duration.ZERO));
+			}
+			else {
+				metrics.finished(queue, ended.completion());
+				completions.add(ended.completion());
+				messages.put(job.job().id(), job.message());
+			}
+		}
+		if (completions.isEmpty()) {
+			return settlements;
+		}
 		Map<UUID, Boolean> held = claims.complete(completions);
+		locks.release(completions.stream().map(Completion::job).toList());
 		for (Completion completion : completions) {
-			Message<String> message = byJob.get(completion.job().id()).message();
+			Message<String> message = messages.get(completion.job().id());
+			inFlight.unclaimed(message);
 			settlements.put(message, held.get(completion.job().id()) ? settlementOf(completion) : leaseLost(completion));
 		}
 		return settlements;
 	}
 
-	private CompletableFuture<Completion> start(ClaimedJob job, boolean inParallel) {
-		return inParallel ? CompletableFuture.supplyAsync(() -> invoker.run(job), handlerExecutor)
-				: CompletableFuture.completedFuture(invoker.run(job));
+	/**
+	 * Takes the overlap lock of a job just claimed; when another job holds it, gives the claim back without
+	 * counting the attempt and answers what to do with the message (null: the job may run).
+	 */
+	private Settlement lockOrWait(QueueKind queue, ClaimedJob job, Instant now) {
+		if (job.overlapKey() == null || locks.acquire(job, now, now.plus(lease))) {
+			return null;
+		}
+		metrics.lockWait(job.type());
+		if (dropWhenLocked.contains(job.type())) {
+			String reason = "dropped: overlap key '" + job.overlapKey() + "' was held by another job";
+			if (claims.releaseAndCancel(job, now, reason)) {
+				log.info("Job {} {}", job.id(), reason);
+				return new Settlement.Delete();
+			}
+			return new Settlement.Leave();
+		}
+		if (!claims.release(job)) {
+			return new Settlement.Leave();
+		}
+		return queue.isFifo() ? new Settlement.Defer(lockRecheck) : new Settlement.Resend(lockRecheck);
+	}
+
+	private CompletableFuture<Ended> start(Delivery delivery, ClaimedJob job, boolean inParallel) {
+		Supplier<Ended> run = () -> {
+			inFlight.running(delivery.message(), job);
+			Completion completion;
+			try {
+				completion = invoker.run(job);
+			}
+			finally {
+				// A shutdown interrupt is for the handler only; the thread goes on to write the result.
+				Thread.interrupted();
+			}
+			return new Ended(completion, inFlight.returned(delivery.message()));
+		};
+		return inParallel ? CompletableFuture.supplyAsync(run, handlerExecutor)
+				: CompletableFuture.completedFuture(run.get());
 	}
 
 	private Settlement settlementOf(Completion completion) {
@@ -196,20 +291,39 @@ class MessageBatchProcessor {
 			BatchAcknowledgement<String> acknowledgement) {
 		List<Message<String>> delete = new ArrayList<>();
 		settlements.forEach((message, settlement) -> {
-			if (settlement instanceof Settlement.DeadLetter dead) {
-				deadLetters.send(queue, message, dead.reason());
-				metrics.deadLettered(queue, dead.malformed());
+			try {
+				if (settlement instanceof Settlement.DeadLetter dead) {
+					deadLetters.send(queue, message, dead.reason());
+					metrics.deadLettered(queue, dead.malformed());
+				}
+				else if (settlement instanceof Settlement.Resend again) {
+					resend.send(queue, message, again.delay());
+					delete.add(message);
+				}
+				else if (settlement instanceof Settlement.Defer defer) {
+					visibilityOf(message).changeToAsync(seconds(defer.delay()));
+				}
+				if (settlement.removesMessage()) {
+					delete.add(message);
+				}
 			}
-			if (settlement.removesMessage()) {
-				delete.add(message);
-			}
-			else if (settlement instanceof Settlement.Defer defer) {
-				visibilityOf(message).changeToAsync(seconds(defer.delay()));
+			catch (RuntimeException ex) {
+				// One message that cannot be settled must not hold up the others; it comes back by itself.
+				log.warn("Could not settle message {} as {}; it returns after its visibility timeout: {}",
+						Delivery.messageId(message), settlement, ex.toString());
 			}
 		});
 		if (!delete.isEmpty()) {
 			acknowledgement.acknowledge(delete);
 		}
+	}
+
+	/** A handler on its way: the message it came with, the claim, and how it ends. */
+	private record Running(Message<String> message, ClaimedJob job, CompletableFuture<Ended> ended) {
+	}
+
+	/** How a handler returned, and whether shutdown interrupted it first. */
+	private record Ended(Completion completion, boolean interrupted) {
 	}
 
 	private static Visibility visibilityOf(Message<String> message) {

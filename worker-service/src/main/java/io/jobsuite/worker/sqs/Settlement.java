@@ -30,6 +30,10 @@ sealed interface Settlement {
 	record Defer(Duration delay) implements Settlement {
 	}
 
+	/** Delete it after sending a copy that shows up after the delay: a job waiting for its overlap lock. */
+	record Resend(Duration delay) implements Settlement {
+	}
+
 	/** Leave it alone: this worker lost its lease, and the newer attempt settles the message. */
 	record Leave() implements Settlement {
 	}

@@ -1,0 +1,40 @@
+package io.jobsuite.worker.sqs;
+
+import java.time.Duration;
+
+import io.jobsuite.model.QueueKind;
+import io.jobsuite.model.queue.QueueUrls;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+import org.springframework.messaging.Message;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts a message back as a new copy that becomes visible after a delay. Unlike a visibility change this
+ * starts the copy's receive count at zero, so a job that waits for an overlap lock many times is never
+ * moved to the dead-letter queue by the redrive policy, which counts receives.
+ */
+@Component
+class DelayedResend {
+
+	/** The longest delay SQS allows on a message. */
+	static final Duration MAX_DELAY = Duration.ofMinutes(15);
+
+	private final SqsAsyncClient sqs;
+
+	private final QueueUrls queueUrls;
+
+	DelayedResend(SqsAsyncClient sqs, QueueUrls queueUrls) {
+		this.sqs = sqs;
+		this.queueUrls = queueUrls;
+	}
+
+	/** Sends the copy and answers once SQS confirmed it; throws if it could not (the original then stays). */
+	void send(QueueKind queue, Message<String> message, Duration delay) {
+		Duration capped = delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+		sqs.sendMessage(r -> r.queueUrl(queueUrls.of(queue))
+			.messageBody(message.getPayload())
+			.delaySeconds((int) Math.max(0, (capped.toMillis() + 999) / 1000))).join();
+	}
+
+}
