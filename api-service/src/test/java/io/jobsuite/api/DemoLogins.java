@@ -10,7 +10,11 @@ final class DemoLogins {
 	}
 
 	static String basic(String user) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+		return basic(user, user);
+	}
+
+	static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 }

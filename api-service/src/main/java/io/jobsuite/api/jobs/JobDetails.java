@@ -1,5 +1,7 @@
 package io.jobsuite.api.jobs;
 
+import java.util.regex.Pattern;
+
 import io.jobsuite.api.clients.ClientAccess;
 import io.jobsuite.api.web.ProblemException;
 import tools.jackson.databind.ObjectMapper;
@@ -10,6 +12,9 @@ import org.springframework.stereotype.Service;
 /** A job with its attempts, for whoever may see it: ops any job, a user the jobs of their own clients. */
 @Service
 public class JobDetails {
+
+	/** Ids are UUIDs; anything else cannot name a job (and must not reach the ASCII id column). */
+	private static final Pattern JOB_ID = Pattern.compile("[0-9a-fA-F-]{36}");
 
 	private final JobRepository jobs;
 
@@ -28,6 +33,9 @@ public class JobDetails {
 
 	/** The job, or 404 when it does not exist or is not the caller's, alike. */
 	public JobView visibleJob(String id, Authentication caller) {
+		if (!JOB_ID.matcher(id).matches()) {
+			throw ProblemException.notFound("job", id);
+		}
 		Job job = jobs.findById(id)
 			.filter(found -> access.mayRead(found.getClientId(), caller))
 			.orElseThrow(() -> ProblemException.notFound("job", id));
