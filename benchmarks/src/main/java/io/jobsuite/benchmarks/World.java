@@ -1,0 +1,113 @@
+package io.jobsuite.benchmarks;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.jobsuite.model.JobIds;
+import io.jobsuite.model.JobMessageCodec;
+import io.jobsuite.model.dispatch.JobDispatcher;
+import io.jobsuite.model.queue.JobMessageSender;
+import io.jobsuite.model.queue.QueueUrls;
+import io.jobsuite.testsupport.JobSuiteEnvironment;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * The benchmark's world: one fresh database on the MariaDB server and fresh queues on the in-JVM
+ * ElasticMQ (the integration tests' {@link JobSuiteEnvironment}), with pooled connections for the
+ * harness and the properties that point a service's Spring context at it.
+ */
+final class World implements AutoCloseable {
+
+	/** Connections per pool, as every service gets by default (DB_POOL_SIZE). */
+	static final int POOL_SIZE = 10;
+
+	private final JobSuiteEnvironment env = JobSuiteEnvironment.create();
+
+	private final HikariDataSource dataSource = pool("bench-harness");
+
+	private final SqsAsyncClient sqs = SqsAsyncClient.builder()
+		.endpointOverride(URI.create(env.sqsEndpoint()))
+		.region(Region.US_EAST_1)
+		.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+		.build();
+
+	JobSuiteEnvironment env() {
+		return env;
+	}
+
+	HikariDataSource dataSource() {
+		return dataSource;
+	}
+
+	JdbcTemplate jdbc() {
+		return new JdbcTemplate(dataSource);
+	}
+
+	SqsAsyncClient sqs() {
+		return sqs;
+	}
+
+	/** A pool on the benchmark database with the production driver settings (batch rewriting on). */
+	HikariDataSource pool(String name) {
+		HikariConfig config = new HikariConfig();
+		config.setPoolName(name);
+		config.setJdbcUrl(env.jdbcUrl());
+		config.setUsername("root");
+		config.setPassword(System.getenv().getOrDefault("JOBSUITE_TEST_DB_PASSWORD", ""));
+		config.setMaximumPoolSize(POOL_SIZE);
+		config.addDataSourceProperty("rewriteBatchedStatements", "true");
+		config.addDataSourceProperty("cachePrepStmts", "true");
+		config.addDataSourceProperty("useServerPrepStmts", "false");
+		return new HikariDataSource(config);
+	}
+
+	/** A real dispatcher, as the API and the scheduler build it, on a pool of its own. */
+	JobDispatcher dispatcher(HikariDataSource pool) {
+		Clock clock = Clock.systemUTC();
+		return new JobDispatcher(new NamedParameterJdbcTemplate(pool), new DataSourceTransactionManager(pool),
+				new JobIds(clock), new JobMessageCodec(JsonMapper.builder().build()),
+				new JobMessageSender(sqs, new QueueUrls(sqs, env.queues())), clock, new SimpleMeterRegistry());
+	}
+
+	/** The properties that point a service at this world, as {@code --name=value} arguments. */
+	List<String> serviceArguments() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		env.register((name, value) -> properties.put(name, value.get()));
+		List<String> arguments = new ArrayList<>();
+		properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		return arguments;
+	}
+
+	/** Empties the job tables between runs (not timed). */
+	void truncateJobs() {
+		JdbcTemplate jdbc = jdbc();
+		jdbc.execute("TRUNCATE TABLE jobs");
+		jdbc.execute("TRUNCATE TABLE job_attempts");
+	}
+
+	long succeeded() {
+		return jdbc().queryForObject("SELECT COUNT(*) FROM jobs WHERE status = 'SUCCEEDED'", Long.class);
+	}
+
+	@Override
+	public void close() {
+		sqs.close();
+		dataSource.close();
+	}
+
+}
