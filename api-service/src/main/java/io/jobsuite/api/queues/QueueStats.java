@@ -3,6 +3,7 @@ package io.jobsuite.api.queues;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -106,7 +107,7 @@ public class QueueStats implements SchedulingConfigurer {
 						count(main, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
 						count(main, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED),
 						count(dead, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), oldest.getOrDefault(queue, 0.0),
-						clock.instant());
+						clock.instant().truncatedTo(ChronoUnit.SECONDS));
 				synchronized (this) {
 					latest.put(queue, depth);
 				}

@@ -1,0 +1,183 @@
+package io.jobsuite.api;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.UUID;
+
+import io.jobsuite.model.ClientSyncJobs;
+import io.jobsuite.model.JobTypes;
+import io.jobsuite.model.NewJob;
+import io.jobsuite.testsupport.JobSuiteEnvironment;
+import io.jobsuite.testsupport.RecordSourceServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The admin and the clients page in headless Chromium (Debian's chromium and chromedriver; skipped when
+ * they are not installed), with a real worker running the jobs: ops find a failed job by its error and
+ * retry it to success; a user presses Sync Now and sees the job finish. Saves a screenshot of the overview
+ * to {@code target/screenshots/admin-overview.png}.
+ */
+@Tag("browser")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AdminBrowserTest {
+
+	static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
+
+	static final RecordSourceServer healthy = RecordSourceServer.start(10);
+
+	static final RecordSourceServer failing = RecordSourceServer.start(10);
+
+	static InProcessWorker worker;
+
+	@LocalServerPort
+	int port;
+
+	WebDriver browser;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		env.register(registry);
+		registry.add("jobs.queue-stats.poll-interval", () -> "1s");
+	}
+
+	@BeforeAll
+	static void startWorker() {
+		Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+				"Debian's chromium and chromium-driver are not installed: browser test skipped");
+		worker = InProcessWorker.start(env);
+	}
+
+	@AfterAll
+	static void stopWorker() {
+		if (worker != null) {
+			worker.close();
+		}
+		healthy.close();
+		failing.close();
+	}
+
+	@BeforeEach
+	void openBrowser() {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--window-size=1400,1000");
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.build();
+		browser = new ChromeDriver(service, options);
+	}
+
+	@AfterEach
+	void closeBrowser() {
+		browser.quit();
+	}
+
+	@Test
+	void opsFindAFailedJobByItsErrorRetryItAndSeeItSucceed() throws Exception {
+		long client = env.insertDueClients(1, "alice", failing).get(0);
+		failing.failFor(client);
+		UUID job = env.dispatcher().dispatch(ClientSyncJobs.scheduled(client, null).withMaxAttempts(1)).jobId();
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(job), "FAILED"::equals);
+		// The source is back: the client now syncs from a healthy one.
+		env.jdbc().update("UPDATE clients SET source_url = ? WHERE id = ?", healthy.urlOf(client), client);
+
+		logIn("ops");
+		open("/admin/jobs");
+		new Select(browser.findElement(By.name("status"))).selectByValue("FAILED");
+		browser.findElement(By.name("error")).sendKeys("source unavailable");
+		browser.findElement(By.id("search-button")).click();
+		browser.findElement(By.cssSelector("tr[data-job='" + job + "'] a.job-link")).click();
+		assertThat(text("status")).isEqualTo("FAILED");
+		assertThat(text("last-error")).contains("source unavailable");
+		browser.findElement(By.id("retry")).click();
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			browser.navigate().refresh();
+			assertThat(text("status")).isEqualTo("SUCCEEDED");
+		});
+		assertThat(browser.findElement(By.id("attempts")).getText()).contains("FAILED", "SUCCEEDED");
+		assertThat(healthy.requestsFor(client)).isEqualTo(1);
+
+		for (int i = 0; i < 3; i++) {
+			env.dispatcher().dispatch(NewJob.of(JobTypes.NOOP, "{\"n\":" + i + "}"));
+		}
+		open("/admin");
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			browser.navigate().refresh();
+			assertThat(text("total-SUCCEEDED")).isNotEqualTo("0");
+			assertThat(browser.findElement(By.id("queues")).getText()).doesNotContain("NaN");
+		});
+		Path screenshot = Path.of("target", "screenshots", "admin-overview.png");
+		Files.createDirectories(screenshot.getParent());
+		File taken = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+		Files.copy(taken.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+		assertThat(Files.size(screenshot)).isPositive();
+	}
+
+	@Test
+	void aUserPressesSyncNowAndSeesTheJobFinish() {
+		long client = env.insertDueClients(1, "bob", healthy).get(0);
+
+		logIn("bob");
+		open("/clients");
+		browser.findElement(By.id("sync-" + client)).click();
+
+		assertThat(browser.getCurrentUrl()).contains("/jobs/");
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			browser.navigate().refresh();
+			assertThat(text("status")).isEqualTo("SUCCEEDED");
+		});
+		assertThat(text("type")).isEqualTo("client-sync");
+		assertThat(text("result")).contains("\"fetched\":10");
+		assertThat(healthy.requestsFor(client)).isEqualTo(1);
+	}
+
+	private void logIn(String user) {
+		open("/login");
+		browser.findElement(By.id("username")).sendKeys(user);
+		browser.findElement(By.id("password")).sendKeys(user);
+		browser.findElement(By.cssSelector("button[type=submit]")).click();
+		assertThat(browser.getCurrentUrl()).doesNotContain("/login");
+	}
+
+	private void open(String path) {
+		browser.get("http://127.0.0.1:" + port + path);
+	}
+
+	private String text(String id) {
+		return browser.findElement(By.id(id)).getText();
+	}
+
+	private static String status(UUID job) {
+		return env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, job.toString());
+	}
+
+}
