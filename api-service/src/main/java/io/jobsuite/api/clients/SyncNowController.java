@@ -5,12 +5,14 @@ import io.jobsuite.api.jobs.JobAccepted;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -42,6 +44,7 @@ class SyncNowController {
 	}
 
 	@PostMapping("/api/clients/{clientId}/sync")
+	@ResponseStatus(HttpStatus.ACCEPTED)
 	ResponseEntity<JobAccepted> syncNow(@PathVariable long clientId, Authentication caller) {
 		return JobAccepted.response(syncNow.request(clientId, caller));
 	}

@@ -10,6 +10,7 @@ import io.jobsuite.model.NewJob;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.JobDispatcher;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Job status, and enqueueing any registered job type (ops only). */
@@ -40,6 +42,7 @@ class JobController {
 	}
 
 	@PostMapping
+	@ResponseStatus(HttpStatus.ACCEPTED)
 	ResponseEntity<JobAccepted> enqueue(@Valid @RequestBody EnqueueRequest request) {
 		return JobAccepted.response(dispatcher.dispatch(toJob(request)));
 	}

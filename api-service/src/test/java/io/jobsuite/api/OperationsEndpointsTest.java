@@ -1,0 +1,110 @@
+package io.jobsuite.api;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.jobsuite.model.JobTypes;
+import io.jobsuite.model.NewJob;
+import io.jobsuite.testsupport.JobSuiteEnvironment;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What operations read: health groups, build info, the Prometheus scrape and the OpenAPI description. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OperationsEndpointsTest {
+
+	static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
+
+	static final HttpClient http = HttpClient.newHttpClient();
+
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		env.register(registry);
+		registry.add("jobs.queue-stats.poll-interval", () -> "200ms");
+	}
+
+	@Test
+	void readinessChecksTheDatabaseAndTheQueuesAndLivenessNeither() throws Exception {
+		JsonNode readiness = json.readTree(get("ops", "/actuator/health/readiness").body());
+		JsonNode liveness = json.readTree(get("ops", "/actuator/health/liveness").body());
+
+		assertThat(readiness.get("status").asString()).isEqualTo("UP");
+		assertThat(readiness.get("components").propertyNames()).contains("db", "queues", "readinessState");
+		assertThat(readiness.at("/components/queues/details/standard").asString()).isEqualTo(env.queues().standard());
+		assertThat(liveness.get("components").propertyNames()).containsExactly("livenessState");
+		assertThat(get(null, "/actuator/health/readiness").body()).as("no details without a login")
+			.doesNotContain("components");
+	}
+
+	@Test
+	void infoShowsTheBuild() throws Exception {
+		JsonNode info = json.readTree(get("ops", "/actuator/info").body());
+
+		assertThat(info.at("/build/artifact").asString()).isEqualTo("api-service");
+		assertThat(info.at("/build/version").asString()).isNotBlank();
+	}
+
+	@Test
+	void prometheusShowsQueueDepthsOldestWaitingAgeAndDispatchMeters() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			env.dispatcher().dispatch(NewJob.of(JobTypes.NOOP, "{}"));
+		}
+		HttpResponse<String> enqueued = http.send(HttpRequest.newBuilder(uri("/api/jobs"))
+			.header("Authorization", DemoLogins.basic("ops"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"noop\",\"payload\":{}}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(enqueued.statusCode()).isEqualTo(202);
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			String scrape = get("ops", "/actuator/prometheus").body();
+			assertThat(scrape).contains("jobs_queue_depth{queue=\"standard\",state=\"visible\"} 4.0",
+					"jobs_queue_depth{queue=\"express\",state=\"in_flight\"} 0.0",
+					"jobs_dlq_depth{queue=\"standard\"} 0.0");
+			assertThat(scrape).containsPattern("jobs_queue_oldest_age_seconds\\{queue=\"standard\"} [0-9.]*[1-9]");
+			assertThat(scrape).containsPattern("jobs_enqueued_total\\{[^}]*type=\"noop\"[^}]*} 1.0");
+		});
+	}
+
+	@Test
+	void openApiDescribesTheRealEndpoints() throws Exception {
+		JsonNode paths = json.readTree(get("alice", "/v3/api-docs").body()).get("paths");
+
+		assertThat(paths.propertyNames()).contains("/api/jobs", "/api/jobs/{id}", "/api/clients",
+				"/api/clients/{clientId}/sync", "/api/admin/jobs", "/api/admin/jobs/{id}/retry", "/api/admin/jobs/retry",
+				"/api/admin/jobs/{id}/cancel", "/api/admin/dead-letters/{queue}",
+				"/api/admin/dead-letters/{queue}/redrive");
+		assertThat(paths.propertyNames()).allMatch(path -> path.startsWith("/api/"));
+		assertThat(paths.at("/~1api~1clients~1{clientId}~1sync/post/responses").propertyNames()).contains("202");
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + port + path);
+	}
+
+	private HttpResponse<String> get(String user, String path) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+		if (user != null) {
+			request.header("Authorization", DemoLogins.basic(user));
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
