@@ -75,10 +75,11 @@ class OperationsEndpointsTest {
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			String scrape = get("ops", "/actuator/prometheus").body();
-			assertThat(scrape).contains("jobs_queue_depth{queue=\"standard\",state=\"visible\"} 4.0",
-					"jobs_queue_depth{queue=\"express\",state=\"in_flight\"} 0.0",
-					"jobs_dlq_depth{queue=\"standard\"} 0.0");
-			assertThat(scrape).containsPattern("jobs_queue_oldest_age_seconds\\{queue=\"standard\"} [0-9.]*[1-9]");
+			assertThat(scrape).contains(
+					"jobs_queue_depth{queue=\"standard\",service=\"api\",stage=\"local\",state=\"visible\"} 4.0",
+					"jobs_queue_depth{queue=\"express\",service=\"api\",stage=\"local\",state=\"in_flight\"} 0.0",
+					"jobs_dlq_depth{queue=\"standard\",service=\"api\",stage=\"local\"} 0.0");
+			assertThat(scrape).containsPattern("jobs_queue_oldest_age_seconds\\{queue=\"standard\",[^}]*} [0-9.]*[1-9]");
 			assertThat(scrape).containsPattern("jobs_enqueued_total\\{[^}]*type=\"noop\"[^}]*} 1.0");
 		});
 	}
@@ -93,6 +94,7 @@ class OperationsEndpointsTest {
 				"/api/admin/dead-letters/{queue}/redrive");
 		assertThat(paths.propertyNames()).allMatch(path -> path.startsWith("/api/"));
 		assertThat(paths.at("/~1api~1clients~1{clientId}~1sync/post/responses").propertyNames()).contains("202");
+		assertThat(get("ops", "/swagger-ui/index.html").statusCode()).isEqualTo(200);
 	}
 
 	private URI uri(String path) {

@@ -152,6 +152,7 @@ class SecurityIntegrationTest {
 		assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
 		assertThat(page.headers().firstValue("Content-Security-Policy"))
 			.hasValueSatisfying(csp -> assertThat(csp).contains("frame-ancestors 'none'"));
+		assertThat(page.headers().firstValue("Referrer-Policy")).contains("same-origin");
 		assertThat(page.headers().firstValue("Cache-Control")).hasValueSatisfying(
 				cache -> assertThat(cache).contains("no-store"));
 	}
