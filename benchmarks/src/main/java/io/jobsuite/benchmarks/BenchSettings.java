@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
  * @param schedulerHeap the -Xmx of each scheduler JVM
  * @param childJvmArgs extra JVM flags for the scheduler JVMs (JFR, for instance)
  * @param only which figures to measure: throughput, latency, scan
+ * @param contenders which throughput contenders run: jobsuite, jobrunr, db-scheduler, raw
  * @param output where the JSON results go
  */
 record BenchSettings(int jobs, int warmupJobs, int runs, int backlog, int syncNow, int clients, int schedulers,
-		String schedulerHeap, String childJvmArgs, Set<String> only, Path output) {
+		String schedulerHeap, String childJvmArgs, Set<String> only, Set<String> contenders, Path output) {
 
 	static BenchSettings fromSystemProperties() {
 		int jobs = Integer.getInteger("bench.jobs", 20_000);
@@ -30,11 +31,20 @@ record BenchSettings(int jobs, int warmupJobs, int runs, int backlog, int syncNo
 				Integer.getInteger("bench.syncNow", 200), Integer.getInteger("bench.clients", 1_000_000),
 				Integer.getInteger("bench.schedulers", 3), System.getProperty("bench.schedulerHeap", "256m"),
 				System.getProperty("bench.childJvmArgs", ""),
-				Arrays.stream(System.getProperty("bench.only", "throughput,latency,scan").split(","))
-					.map(String::trim)
-					.filter(s -> !s.isEmpty())
-					.collect(Collectors.toSet()),
+				list(System.getProperty("bench.only", "throughput,latency,scan")),
+				list(System.getProperty("bench.contenders", "jobsuite,jobrunr,db-scheduler,raw")),
 				Path.of(System.getProperty("bench.output", "target/benchmark-results.json")));
+	}
+
+	private static Set<String> list(String commaSeparated) {
+		return Arrays.stream(commaSeparated.split(","))
+			.map(String::trim)
+			.filter(s -> !s.isEmpty())
+			.collect(Collectors.toSet());
+	}
+
+	boolean races(String contender) {
+		return contenders.contains(contender);
 	}
 
 	boolean measures(String figure) {

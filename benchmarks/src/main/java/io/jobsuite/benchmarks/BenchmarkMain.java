@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import org.jobrunr.configuration.JobRunr;
@@ -45,10 +46,16 @@ public final class BenchmarkMain {
 			if (settings.measures("throughput")) {
 				ThroughputBench bench = new ThroughputBench(cpu, settings);
 				List<ThroughputBench.Result> results = new ArrayList<>();
-				results.add(bench.race(JobSuiteContender::new, world));
-				results.add(bench.race(JobRunrContender::new, world));
-				results.add(bench.race(DbSchedulerContender::new, world));
-				results.add(bench.race(RawQueueContender::new, world));
+				Map<String, Function<World, Contender>> contenders = new LinkedHashMap<>();
+				contenders.put("jobsuite", JobSuiteContender::new);
+				contenders.put("jobrunr", JobRunrContender::new);
+				contenders.put("db-scheduler", DbSchedulerContender::new);
+				contenders.put("raw", RawQueueContender::new);
+				for (Map.Entry<String, Function<World, Contender>> contender : contenders.entrySet()) {
+					if (settings.races(contender.getKey())) {
+						results.add(bench.race(contender.getValue(), world));
+					}
+				}
 				report.throughput(results);
 			}
 			if (settings.measures("latency")) {
@@ -90,6 +97,7 @@ public final class BenchmarkMain {
 		Map<String, String> environment = new LinkedHashMap<>();
 		environment.put("machine", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, "
 				+ totalMemoryGb() + " GB RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
+		environment.put("load", "load average " + CpuClock.loadAverage() + " at the start (1, 5, 15 min)");
 		environment.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
 				+ ", " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
 					.filter(a -> a.startsWith("-X"))

@@ -40,6 +40,17 @@ final class CpuClock {
 		return databasePid.isPresent();
 	}
 
+	/** The 1, 5 and 15 minute load averages: how much else ran on the machine meanwhile. */
+	static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return fields[0] + " " + fields[1] + " " + fields[2];
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
+	}
+
 	static double seconds(long pid) {
 		try {
 			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));

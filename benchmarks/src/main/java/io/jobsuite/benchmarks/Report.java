@@ -172,6 +172,8 @@ final class Report {
 
 	void print() throws IOException {
 		lines.add("");
+		lines.add("  load average at the end: " + CpuClock.loadAverage());
+		lines.add("");
 		lines.add("Targets");
 		lines.addAll(verdicts);
 		String table = String.join(System.lineSeparator(), lines);

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,12 @@ final class SyncNowBench implements AutoCloseable {
 	private static final double SPREAD_SHARE = 0.7;
 
 	private static final Duration LIMIT = Duration.ofMinutes(10);
+
+	/** The API's local demo user (HTTP Basic outside AWS); the benchmark's clients are hers. */
+	private static final String USER = "alice";
+
+	private static final String AUTHORIZATION = "Basic "
+			+ Base64.getEncoder().encodeToString((USER + ":" + USER).getBytes(StandardCharsets.UTF_8));
 
 	/**
 	 * One run's latencies in milliseconds, and the backlog the requests met.
@@ -74,7 +82,7 @@ final class SyncNowBench implements AutoCloseable {
 		this.dispatcher = world.dispatcher(pool);
 		this.worker = Services.worker(world.serviceArguments());
 		this.api = Services.api(world.serviceArguments());
-		this.clients = world.env().insertDueClients(settings.syncNow(), "bench", source);
+		this.clients = world.env().insertDueClients(settings.syncNow(), USER, source);
 	}
 
 	Run run() {
@@ -101,6 +109,7 @@ final class SyncNowBench implements AutoCloseable {
 			Instant sent = Instant.now();
 			requests.add(http
 				.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/clients/" + clients.get(i) + "/sync"))
+					.header("Authorization", AUTHORIZATION)
 					.POST(HttpRequest.BodyPublishers.noBody())
 					.build(), HttpResponse.BodyHandlers.ofString())
 				.thenAccept(response -> {

@@ -16,6 +16,7 @@ import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.QueueUrls;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.flywaydb.core.Flyway;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -45,6 +46,11 @@ final class World implements AutoCloseable {
 		.region(Region.US_EAST_1)
 		.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 		.build();
+
+	World() {
+		// The services migrate on start too; the scan race starts none in this JVM, so migrate here.
+		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+	}
 
 	JobSuiteEnvironment env() {
 		return env;

@@ -13,6 +13,7 @@ import io.jobsuite.model.dispatch.JobDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -28,6 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ClientScan {
 
 	private static final Logger log = LoggerFactory.getLogger(ClientScan.class);
+
+	/** Tries of one page before the scan gives up (the next scan takes the clients left due). */
+	private static final int PAGE_ATTEMPTS = 5;
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -53,7 +57,7 @@ public class ClientScan {
 		Instant start = clock.instant();
 		ScanReport report = new ScanReport(0, 0, 0, Duration.ZERO);
 		while (true) {
-			ScanReport page = transaction.execute(status -> scanPage(start, traceId));
+			ScanReport page = pageWithRetries(start, traceId);
 			report = report.plus(page.dueClients(), page.created(), page.existing());
 			if (page.dueClients() < properties.pageSize()) {
 				break;
@@ -63,6 +67,25 @@ public class ClientScan {
 		log.info("Scan {} took {} due client(s): {} sync job(s) created, {} already active, in {} ms", traceId,
 				report.dueClients(), report.created(), report.existing(), report.took().toMillis());
 		return report;
+	}
+
+	/**
+	 * One page in its own transaction. A page that lost a deadlock to another scanner or a worker was
+	 * rolled back whole (no client moved, no job committed), so it is simply scanned again.
+	 */
+	private ScanReport pageWithRetries(Instant dueBy, String traceId) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return transaction.execute(status -> scanPage(dueBy, traceId));
+			}
+			catch (PessimisticLockingFailureException ex) {
+				if (attempt == PAGE_ATTEMPTS) {
+					throw ex;
+				}
+				log.info("Scan {} page rolled back by the database ({}), scanning it again", traceId, ex.getClass()
+					.getSimpleName());
+			}
+		}
 	}
 
 	private ScanReport scanPage(Instant dueBy, String traceId) {

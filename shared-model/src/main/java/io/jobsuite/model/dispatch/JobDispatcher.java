@@ -62,6 +62,9 @@ public class JobDispatcher {
 		this.transaction = new TransactionTemplate(transactions);
 		this.separateTransaction = new TransactionTemplate(transactions);
 		this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		// Sent marks lock exactly their rows: REPEATABLE READ's gap locks made concurrent dispatches'
+		// inserts (UUIDv7 ids land in the same gaps) deadlock with them.
+		this.separateTransaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 	}
 
 	public Dispatched dispatch(NewJob job) {
