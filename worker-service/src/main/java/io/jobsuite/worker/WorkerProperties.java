@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * The worker.
  *
  * @param id this worker's name in leases, locks and attempt records (host name by default)
- * @param lease how long a claim holds a job; also the message visibility while it runs
+ * @param lease how long a claim holds a job; the message visibility while it runs is a little longer
  * @param maxBackoff the longest retry delay, whatever the attempt
  * @param busyRecheck how soon a duplicate of a job running elsewhere is looked at again (at most the lease)
  * @param lockRecheck how soon a job whose overlap lock is held elsewhere is tried again
@@ -34,6 +34,15 @@ public record WorkerProperties(@NotBlank String id, @NotNull Duration lease, @No
 		@NotNull Duration busyRecheck, @NotNull Duration lockRecheck, @NotNull Set<String> dropWhenLocked,
 		@NotNull Duration shutdownGrace,
 		@Valid @NotNull Consumers express, @Valid @NotNull Consumers standard, @Valid @NotNull Consumers fifo) {
+
+	/**
+	 * How long a received message stays hidden: the lease plus a margin, so that a message that comes back
+	 * after its worker died finds the lease already expired and is taken over at once instead of being
+	 * deferred as a duplicate (every receive counts towards the redrive policy's maximum).
+	 */
+	public Duration visibility() {
+		return lease.plusSeconds(2);
+	}
 
 	/** How often a running job's lease, lock and message visibility are extended: a third of the lease. */
 	public Duration heartbeat() {

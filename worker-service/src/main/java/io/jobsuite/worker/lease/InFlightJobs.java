@@ -155,8 +155,11 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 		if (!running.isEmpty()) {
 			try {
 				List<ClaimedJob> lost = claims.extend(running, until);
-				lost.forEach(job -> log.warn("Job {} attempt {} lost its lease; a newer attempt owns it", job.id(),
-						job.attempt()));
+				// A job that completed meanwhile also no longer matches: only one still in hand was taken over.
+				entries.stream()
+					.filter(e -> e.job != null && lost.contains(e.job))
+					.forEach(e -> log.warn("Job {} attempt {} lost its lease; a newer attempt owns it", e.job.id(),
+							e.job.attempt()));
 				locks.extend(running.stream().filter(job -> !lost.contains(job)).toList(), until);
 				entries.removeIf(e -> e.job != null && lost.contains(e.job));
 			}
@@ -167,7 +170,7 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 		visibility.writeLock().lock();
 		try {
 			entries.removeIf(e -> held.get(receiptOf(e.message)) != e);
-			changeVisibility(entries, (int) properties.lease().toSeconds());
+			changeVisibility(entries, (int) properties.visibility().toSeconds());
 		}
 		finally {
 			visibility.writeLock().unlock();

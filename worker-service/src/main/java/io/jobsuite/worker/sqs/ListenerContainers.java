@@ -80,7 +80,7 @@ class ListenerContainers {
 					.maxMessagesPerPoll(consumers.batchSize())
 					.pollTimeout(Duration.ofSeconds(10))
 					.maxDelayBetweenPolls(Duration.ofSeconds(10))
-					.messageVisibility(worker.lease())
+					.messageVisibility(worker.visibility())
 					.listenerShutdownTimeout(worker.shutdownGrace().plus(RELEASE_MARGIN))
 					.acknowledgementInterval(Duration.ofMillis(200))
 					.acknowledgementThreshold(10)
