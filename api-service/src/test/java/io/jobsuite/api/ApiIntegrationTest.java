@@ -1,8 +1,5 @@
 package io.jobsuite.api;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
@@ -32,9 +29,7 @@ class ApiIntegrationTest {
 
 	static final TcpProxy sqsProxy = env.sqsProxy();
 
-	static final HttpClient http = HttpClient.newHttpClient();
-
-	static final JsonMapper json = JsonMapper.builder().build();
+	static final JsonMapper json = ApiCalls.JSON;
 
 	@LocalServerPort
 	int port;
@@ -150,18 +145,11 @@ class ApiIntegrationTest {
 	}
 
 	private HttpResponse<String> post(String user, String path, String body) throws Exception {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.header("Authorization", DemoLogins.basic(user))
-			.header("Content-Type", "application/json")
-			.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return new ApiCalls(port).post(user, path, body);
 	}
 
 	private HttpResponse<String> get(String user, String path) throws Exception {
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.header("Authorization", DemoLogins.basic(user))
-			.GET()
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return new ApiCalls(port).get(user, path);
 	}
 
 }

@@ -1,8 +1,5 @@
 package io.jobsuite.api;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -27,9 +24,7 @@ class OperationsEndpointsTest {
 
 	static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
 
-	static final HttpClient http = HttpClient.newHttpClient();
-
-	static final JsonMapper json = JsonMapper.builder().build();
+	static final JsonMapper json = ApiCalls.JSON;
 
 	@LocalServerPort
 	int port;
@@ -66,11 +61,7 @@ class OperationsEndpointsTest {
 		for (int i = 0; i < 3; i++) {
 			env.dispatcher().dispatch(NewJob.of(JobTypes.NOOP, "{}"));
 		}
-		HttpResponse<String> enqueued = http.send(HttpRequest.newBuilder(uri("/api/jobs"))
-			.header("Authorization", DemoLogins.basic("ops"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"noop\",\"payload\":{}}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> enqueued = new ApiCalls(port).post("ops", "/api/jobs", "{\"type\":\"noop\",\"payload\":{}}");
 		assertThat(enqueued.statusCode()).isEqualTo(202);
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -97,16 +88,8 @@ class OperationsEndpointsTest {
 		assertThat(get("ops", "/swagger-ui/index.html").statusCode()).isEqualTo(200);
 	}
 
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + port + path);
-	}
-
 	private HttpResponse<String> get(String user, String path) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-		if (user != null) {
-			request.header("Authorization", DemoLogins.basic(user));
-		}
-		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return new ApiCalls(port).get(user, path);
 	}
 
 }

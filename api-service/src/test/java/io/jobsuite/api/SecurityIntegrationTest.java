@@ -1,9 +1,6 @@
 package io.jobsuite.api;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,9 +29,7 @@ class SecurityIntegrationTest {
 
 	static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
 
-	static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-	static final JsonMapper json = JsonMapper.builder().build();
+	static final JsonMapper json = ApiCalls.JSON;
 
 	@LocalServerPort
 	int port;
@@ -64,10 +59,10 @@ class SecurityIntegrationTest {
 
 	@Test
 	void pagesSendABrowserWithoutASessionToTheLoginForm() throws Exception {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/admin"))
+		ApiCalls api = new ApiCalls(port);
+		HttpResponse<String> response = api.send(api.request(null, null, "GET", "/admin", null)
 			.header("Accept", "text/html")
-			.GET()
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.build());
 
 		assertThat(response.statusCode()).isEqualTo(302);
 		assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
@@ -252,25 +247,13 @@ class SecurityIntegrationTest {
 		return URLEncoder.encode(text, StandardCharsets.UTF_8);
 	}
 
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + port + path);
-	}
-
 	private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
-		return send(user, user, method, path, body);
+		return new ApiCalls(port).send(user, method, path, body);
 	}
 
 	private HttpResponse<String> send(String user, String password, String method, String path, String body)
 			throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-			.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-		if (body != null) {
-			request.header("Content-Type", "application/json");
-		}
-		if (user != null) {
-			request.header("Authorization", DemoLogins.basic(user, password));
-		}
-		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return new ApiCalls(port).send(user, password, method, path, body);
 	}
 
 }

@@ -1,8 +1,5 @@
 package io.jobsuite.api;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +36,7 @@ class TraceAcrossServicesTest {
 
 	static final RecordSourceServer source = RecordSourceServer.start(5);
 
-	static final JsonMapper json = JsonMapper.builder().build();
+	static final JsonMapper json = ApiCalls.JSON;
 
 	static InProcessWorker worker;
 
@@ -67,12 +64,11 @@ class TraceAcrossServicesTest {
 		long client = env.insertDueClients(1, "alice", source).get(0);
 		String traceId = "trace-" + UUID.randomUUID().toString().replace("-", "");
 
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/clients/" + client + "/sync"))
-				.header("Authorization", DemoLogins.basic("alice"))
+		ApiCalls calls = new ApiCalls(port);
+		HttpResponse<String> response = calls
+			.send(calls.request("alice", "alice", "POST", "/api/clients/" + client + "/sync", null)
 				.header("X-Trace-Id", traceId)
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofString());
+				.build());
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(response.headers().firstValue("X-Trace-Id")).contains(traceId);
 		String jobId = json.readTree(response.body()).get("jobId").asString();

@@ -6,11 +6,11 @@ import java.util.UUID;
 
 import io.jobsuite.api.jobs.JobRepository;
 import io.jobsuite.api.jobs.JobView;
+import io.jobsuite.api.web.Paging;
 import io.jobsuite.api.web.ProblemException;
 import io.jobsuite.model.QueueKind;
 
 import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,9 +41,9 @@ class AdminApiController {
 	@GetMapping("/jobs")
 	Page<JobView> search(JobSearch search, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "50") int size) {
-		PageRequest request = PageRequest.of(Math.max(page, 0), Math.min(Math.max(size, 1), MAX_PAGE_SIZE),
-				Sort.by(Sort.Direction.DESC, "createdAt"));
-		return jobs.findAll(search.toSpecification(), request).map(JobView::summaryOf);
+		return jobs
+			.findAll(search.toSpecification(), Paging.of(page, size, MAX_PAGE_SIZE, Sort.by(Sort.Direction.DESC, "createdAt")))
+			.map(JobView::summaryOf);
 	}
 
 	@PostMapping("/jobs/{id}/retry")

@@ -1,10 +1,12 @@
 package io.jobsuite.api.clients;
 
 import io.jobsuite.api.security.Roles;
+import io.jobsuite.api.web.Paging;
 import io.jobsuite.api.web.ProblemException;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
@@ -14,6 +16,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ClientAccess {
+
+	private static final int MAX_PAGE_SIZE = 200;
 
 	private final ClientRepository clients;
 
@@ -37,9 +41,11 @@ public class ClientAccess {
 				&& clients.findById(clientId).map(client -> client.getOwner().equals(caller.getName())).orElse(false);
 	}
 
-	/** The clients the caller may see, paged. */
-	public Page<Client> visibleClients(Authentication caller, Pageable page) {
-		return Roles.isOps(caller) ? clients.findAll(page) : clients.findByOwner(caller.getName(), page);
+	/** The clients the caller may see, by id, one page (of at most 200). */
+	public Page<ClientView> visibleClients(Authentication caller, int page, int size) {
+		Pageable request = Paging.of(page, size, MAX_PAGE_SIZE, Sort.by("id"));
+		return (Roles.isOps(caller) ? clients.findAll(request) : clients.findByOwner(caller.getName(), request))
+			.map(ClientView::of);
 	}
 
 }

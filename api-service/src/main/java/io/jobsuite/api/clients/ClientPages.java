@@ -3,8 +3,6 @@ package io.jobsuite.api.clients;
 import io.jobsuite.api.security.Roles;
 import io.jobsuite.api.web.ProblemException;
 
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -39,9 +37,7 @@ class ClientPages {
 
 	@GetMapping("/clients")
 	String clients(@RequestParam(defaultValue = "0") int page, Authentication caller, Model model) {
-		model.addAttribute("clients", access
-			.visibleClients(caller, PageRequest.of(Math.max(page, 0), PAGE_SIZE, Sort.by("id")))
-			.map(ClientView::of));
+		model.addAttribute("clients", access.visibleClients(caller, page, PAGE_SIZE));
 		model.addAttribute("admin", Roles.isOps(caller));
 		return "clients";
 	}

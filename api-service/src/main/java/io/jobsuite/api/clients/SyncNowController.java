@@ -3,8 +3,6 @@ package io.jobsuite.api.clients;
 import io.jobsuite.api.jobs.JobAccepted;
 
 import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -22,8 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SyncNowController {
 
-	private static final int MAX_PAGE_SIZE = 200;
-
 	private final SyncNow syncNow;
 
 	private final ClientAccess access;
@@ -37,10 +33,7 @@ class SyncNowController {
 	@GetMapping("/api/clients")
 	Page<ClientView> clients(Authentication caller, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "50") int size) {
-		return access
-			.visibleClients(caller,
-					PageRequest.of(Math.max(page, 0), Math.min(Math.max(size, 1), MAX_PAGE_SIZE), Sort.by("id")))
-			.map(ClientView::of);
+		return access.visibleClients(caller, page, size);
 	}
 
 	@PostMapping("/api/clients/{clientId}/sync")

@@ -1,5 +1,7 @@
 package io.jobsuite.api.web;
 
+import java.time.DateTimeException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +29,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				"The job store is unavailable; nothing was accepted. Try again shortly.");
 	}
 
-	@ExceptionHandler(IllegalArgumentException.class)
-	ProblemDetail badArgument(IllegalArgumentException ex) {
+	/** Also dates out of range (a search from the year 1,000,000,000). */
+	@ExceptionHandler({ IllegalArgumentException.class, DateTimeException.class })
+	ProblemDetail badArgument(RuntimeException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}
 
