@@ -41,7 +41,10 @@ import org.springframework.stereotype.Component;
  * Turns a batch of received messages into finished jobs with as few round trips as possible: one claim
  * for the batch, handlers in parallel, one transaction for all results, then deletes, deferrals and
  * dead letters. FIFO batches go group by group, one job at a time, and a group stops at its first job
- * that is not finished, so job n+1 never starts before job n is done.
+ * that is not finished, so job n+1 never starts before job n is done. A job with an overlap key runs only
+ * once it holds that key's lock; otherwise its claim is given back uncounted and its message sent again
+ * later (or the job is dropped, for types configured so). While a batch is in hand, {@link InFlightJobs}
+ * keeps its leases, locks and message visibility alive.
  */
 @Component
 class MessageBatchProcessor {
