@@ -60,7 +60,7 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers(EndpointRequest.to("health"))
 			.permitAll()
-			.requestMatchers("/error", "/login", "/app.css", "/app.js")
+			.requestMatchers("/error", "/login", "/app.css")
 			.permitAll()
 			.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.hasRole(Roles.OPS)
