@@ -2,9 +2,13 @@ package io.jobsuite.api;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.jobsuite.model.ClientSyncJobs;
+import io.jobsuite.model.JobTypes;
+import io.jobsuite.model.NewJob;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.jobsuite.testsupport.TcpProxy;
@@ -121,6 +125,38 @@ class ApiIntegrationTest {
 		assertThat(first.get("queue").asString()).isEqualTo("EXPRESS");
 		assertThat(second.get("outcome").asString()).isEqualTo("EXISTING");
 		assertThat(second.get("jobId").asString()).isEqualTo(first.get("jobId").asString());
+	}
+
+	@Test
+	void opsRetryEveryFailedJobWhoseErrorMatchesASearchAndNoOther() throws Exception {
+		String marker = "source-" + UUID.randomUUID();
+		List<String> matching = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			matching.add(env.dispatcher().dispatch(NewJob.of(JobTypes.NOOP, "{}")).jobId().toString());
+		}
+		String other = env.dispatcher().dispatch(NewJob.of(JobTypes.NOOP, "{}")).jobId().toString();
+		for (String job : matching) {
+			failed(job, "HTTP 503 from " + marker);
+		}
+		failed(other, "something else");
+
+		HttpResponse<String> response = post("ops", "/api/admin/jobs/retry?error=" + marker, null);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("matched").asInt()).isEqualTo(2);
+		assertThat(json.readTree(response.body()).get("retried").asInt()).isEqualTo(2);
+		for (String job : matching) {
+			assertThat(env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, job))
+				.isEqualTo("QUEUED");
+		}
+		assertThat(env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, other))
+			.isEqualTo("FAILED");
+	}
+
+	/** Test setup: the job as a worker leaves it after its last attempt failed. */
+	private static void failed(String job, String error) {
+		env.jdbc().update("UPDATE jobs SET status = 'FAILED', attempts = max_attempts, last_error = ?, "
+				+ "finished_at = UTC_TIMESTAMP(3) WHERE id = ?", error, job);
 	}
 
 	@Test
