@@ -80,26 +80,38 @@ public class JobDispatcher {
 			return List.of();
 		}
 		List<PendingJob> pending = jobs.stream().map(job -> new PendingJob(ids.next(), job)).toList();
-		return transaction.execute(status -> {
+		boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
+		List<List<PendingJob>> toSend = new ArrayList<>(1);
+		List<Dispatched> results = transaction.execute(status -> {
 			rows.insertAll(pending, clock.instant());
 			Map<String, ActiveJob> holders = rows.activeByUniqueKey(pending.stream()
 				.map(p -> p.spec().uniqueKey())
 				.filter(Objects::nonNull)
 				.collect(Collectors.toSet()));
-			List<Dispatched> results = new ArrayList<>(pending.size());
-			Map<UUID, PendingJob> toSend = new LinkedHashMap<>();
+			List<Dispatched> dispatched = new ArrayList<>(pending.size());
+			Map<UUID, PendingJob> sendable = new LinkedHashMap<>();
 			for (PendingJob job : pending) {
 				Dispatched result = resolve(job, holders);
-				results.add(result);
+				dispatched.add(result);
 				count(job.spec(), result);
 				if (result.outcome() != Outcome.EXISTING) {
-					toSend.put(result.jobId(), result.outcome() == Outcome.CREATED ? job
+					sendable.put(result.jobId(), result.outcome() == Outcome.CREATED ? job
 							: new PendingJob(result.jobId(), job.spec()));
 				}
 			}
-			afterCommit(() -> sendAndMark(List.copyOf(toSend.values())));
-			return results;
+			if (joined) {
+				afterCommit(() -> sendAndMark(List.copyOf(sendable.values())));
+			}
+			else {
+				toSend.add(List.copyOf(sendable.values()));
+			}
+			return dispatched;
 		});
+		// Our own transaction is over and its connection back in the pool: sending (and marking) now, not
+		// in afterCommit, means a dispatch never holds two connections at once. Holding the committed one
+		// while waiting for a second exhausted the API's pool under 200 concurrent Sync Nows (benchmark).
+		toSend.forEach(this::sendAndMark);
+		return results;
 	}
 
 	private Dispatched resolve(PendingJob job, Map<String, ActiveJob> holders) {
