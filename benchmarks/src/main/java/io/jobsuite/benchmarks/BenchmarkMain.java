@@ -44,49 +44,59 @@ public final class BenchmarkMain {
 		try (World world = new World()) {
 			Report report = new Report(settings, environment(world, cpu));
 			if (settings.measures("throughput")) {
-				ThroughputBench bench = new ThroughputBench(cpu, settings);
-				List<ThroughputBench.Result> results = new ArrayList<>();
-				Map<String, Function<World, Contender>> contenders = new LinkedHashMap<>();
-				contenders.put("jobsuite", JobSuiteContender::new);
-				contenders.put("jobrunr", JobRunrContender::new);
-				contenders.put("db-scheduler", DbSchedulerContender::new);
-				contenders.put("raw", RawQueueContender::new);
-				for (Map.Entry<String, Function<World, Contender>> contender : contenders.entrySet()) {
-					if (settings.races(contender.getKey())) {
-						results.add(bench.race(contender.getValue(), world));
-					}
-				}
-				report.throughput(results);
+				report.attempt("throughput", () -> throughput(world, cpu, settings, report));
 			}
 			if (settings.measures("latency")) {
-				List<SyncNowBench.Run> runs = new ArrayList<>();
-				try (SyncNowBench bench = new SyncNowBench(world, settings)) {
-					for (int i = 0; i < settings.runs(); i++) {
-						runs.add(bench.run());
-					}
-				}
-				report.syncNow(runs);
+				report.attempt("latency", () -> syncNow(world, settings, report));
 			}
 			if (settings.measures("scan")) {
-				ScanBench bench = new ScanBench(world, settings);
-				long insertStart = System.nanoTime();
-				bench.insertClients();
-				Report.progress("Scan: %,d clients inserted in %.1f s", settings.clients(),
-						(System.nanoTime() - insertStart) / 1e9);
-				List<ScanBench.Run> runs = new ArrayList<>();
-				for (int i = 0; i < settings.runs(); i++) {
-					ScanBench.Run run = bench.run();
-					Report.progress("Scan run %d: %.1f s, %,d jobs, %d duplicate(s), peak heap %d MB, per scheduler %s",
-							i + 1, run.seconds(), run.jobs(), run.duplicateJobs(), run.peakHeapBytes() / 1048576,
-							run.perScheduler());
-					runs.add(run);
-				}
-				report.scan(runs);
+				report.attempt("scan", () -> scan(world, settings, report));
 			}
 			Report.progress("Benchmark took %.1f min", (System.nanoTime() - start) / 60e9);
 			report.print();
 			return report;
 		}
+	}
+
+	private static void throughput(World world, CpuClock cpu, BenchSettings settings, Report report) throws Exception {
+		ThroughputBench bench = new ThroughputBench(cpu, settings);
+		List<ThroughputBench.Result> results = new ArrayList<>();
+		Map<String, Function<World, Contender>> contenders = new LinkedHashMap<>();
+		contenders.put("jobsuite", JobSuiteContender::new);
+		contenders.put("jobrunr", JobRunrContender::new);
+		contenders.put("db-scheduler", DbSchedulerContender::new);
+		contenders.put("raw", RawQueueContender::new);
+		for (Map.Entry<String, Function<World, Contender>> contender : contenders.entrySet()) {
+			if (settings.races(contender.getKey())) {
+				results.add(bench.race(contender.getValue(), world));
+			}
+		}
+		report.throughput(results);
+	}
+
+	private static void syncNow(World world, BenchSettings settings, Report report) {
+		List<SyncNowBench.Run> runs = new ArrayList<>();
+		try (SyncNowBench bench = new SyncNowBench(world, settings)) {
+			for (int i = 0; i < settings.runs(); i++) {
+				runs.add(bench.run());
+			}
+		}
+		report.syncNow(runs);
+	}
+
+	private static void scan(World world, BenchSettings settings, Report report) throws Exception {
+		ScanBench bench = new ScanBench(world, settings);
+		long insertStart = System.nanoTime();
+		bench.insertClients();
+		Report.progress("Scan: %,d clients inserted in %.1f s", settings.clients(), (System.nanoTime() - insertStart) / 1e9);
+		List<ScanBench.Run> runs = new ArrayList<>();
+		for (int i = 0; i < settings.runs(); i++) {
+			ScanBench.Run run = bench.run();
+			Report.progress("Scan run %d: %.1f s, %,d jobs, %d duplicate(s), peak heap %d MB, per scheduler %s", i + 1,
+					run.seconds(), run.jobs(), run.duplicateJobs(), run.peakHeapBytes() / 1048576, run.perScheduler());
+			runs.add(run);
+		}
+		report.scan(runs);
 	}
 
 	private static Map<String, String> environment(World world, CpuClock cpu) throws IOException {

@@ -39,6 +39,26 @@ final class Report {
 		lines.add("  Figures: median of the runs (min-max).");
 	}
 
+	/** A figure that may fail without costing the others; the table then says why it is missing. */
+	interface Figure {
+
+		void measure() throws Exception;
+
+	}
+
+	void attempt(String figure, Figure measurement) {
+		try {
+			measurement.measure();
+		}
+		catch (Exception | AssertionError ex) {
+			ex.printStackTrace();
+			lines.add("");
+			lines.add("   " + figure + ": FAILED, " + ex);
+			verdicts.add(String.format("   %-52s %s", figure, "FAILED: " + ex));
+			json.put(figure + "Failure", ex.toString());
+		}
+	}
+
 	static void progress(String format, Object... args) {
 		System.out.printf("[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
 		System.out.flush();

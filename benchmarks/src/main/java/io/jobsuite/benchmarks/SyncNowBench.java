@@ -107,11 +107,14 @@ final class SyncNowBench implements AutoCloseable {
 		for (int i = 0; i < clients.size(); i++) {
 			LockSupport.parkNanos(start + i * intervalNanos - System.nanoTime());
 			Instant sent = Instant.now();
-			requests.add(http
-				.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/clients/" + clients.get(i) + "/sync"))
-					.header("Authorization", AUTHORIZATION)
-					.POST(HttpRequest.BodyPublishers.noBody())
-					.build(), HttpResponse.BodyHandlers.ofString())
+			HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/clients/" + clients.get(i) + "/sync"))
+				.header("Authorization", AUTHORIZATION)
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build();
+			requests.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+				// A kept-alive connection the server closed meanwhile fails the send; Sync Now is idempotent
+				// per client (the unique key answers with the same job), so send again, clock still running.
+				.exceptionallyCompose(error -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
 				.thenAccept(response -> {
 					if (response.statusCode() != 202) {
 						throw new IllegalStateException("Sync Now answered " + response.statusCode() + ": " + response.body());
