@@ -82,12 +82,17 @@ public class JobSuiteStack extends Stack {
         return env;
     }
 
-    /** Consumes the job queues and moves malformed messages to their DLQs itself. */
+    /**
+     * Consumes the job queues and moves malformed messages to their DLQs itself; re-sends a job that waits
+     * for an overlap lock to its own express or standard queue with a delay (FIFO waits by visibility).
+     */
     private void grantWorker(IRole role) {
         for (JobQueues.QueuePair pair : queues.jobQueues()) {
             pair.queue().grantConsumeMessages(role);
             pair.dlq().grantSendMessages(role);
         }
+        queues.express().queue().grantSendMessages(role);
+        queues.standard().queue().grantSendMessages(role);
     }
 
     /** Listens on the scan trigger and enqueues sync jobs. */

@@ -42,11 +42,11 @@ class SecurityTest {
     }
 
     @Test
-    void workerConsumesTheJobQueuesAndSendsOnlyToTheirDeadLetterQueues() {
+    void workerConsumesTheJobQueuesAndSendsOnlyToTheirDeadLetterQueuesAndItsOwnDelayedResends() {
         assertThat(queuesWith("worker", "sqs:ReceiveMessage"))
             .containsExactlyInAnyOrder("dev-jobs-express", "dev-jobs-standard", "dev-jobs-fifo.fifo");
-        assertThat(queuesWith("worker", "sqs:SendMessage"))
-            .containsExactlyInAnyOrder("dev-jobs-express-dlq", "dev-jobs-standard-dlq", "dev-jobs-fifo-dlq.fifo");
+        assertThat(queuesWith("worker", "sqs:SendMessage")).containsExactlyInAnyOrder("dev-jobs-express-dlq",
+                "dev-jobs-standard-dlq", "dev-jobs-fifo-dlq.fifo", "dev-jobs-express", "dev-jobs-standard");
     }
 
     @Test

@@ -40,8 +40,8 @@ public final class LocalSuite {
 		ServiceProcesses services = new ServiceProcesses(settings.repositoryRoot(), environment);
 		running.add(services);
 		services.start("api-service", Map.of("PORT", Integer.toString(settings.apiPort())));
-		services.start("worker-service", Map.of("PORT", Integer.toString(settings.apiPort() + 1)));
-		services.start("scheduler-service", Map.of("PORT", Integer.toString(settings.apiPort() + 2)));
+		services.start("worker-service", withActuator(settings.apiPort() + 1));
+		services.start("scheduler-service", withActuator(settings.apiPort() + 2));
 
 		services.awaitHealthy("http://127.0.0.1:" + settings.apiPort() + "/actuator/health", Duration.ofMinutes(3));
 		int seeded = DemoClients.seedIfEmpty(database, source);
@@ -52,12 +52,19 @@ public final class LocalSuite {
 				   Sync Now:   curl -s -u alice:alice -X POST http://localhost:{}/api/clients/1/sync
 				   Job status: curl -s -u alice:alice http://localhost:{}/api/jobs/<jobId>
 				   Admin:      http://localhost:{}/admin  (ops / ops)
+				   Metrics:    http://localhost:{}/actuator/prometheus (worker), :{} (scheduler), API with -u ops:ops
 				   Database:   {}   SQS: {}
 				 Scans run on cron '{}'. Ctrl-C stops everything.
 				==========================================================================================
-				""", seeded, settings.apiPort(), settings.apiPort(), settings.apiPort(), database.jdbcUrl(),
+				""", seeded, settings.apiPort(), settings.apiPort(), settings.apiPort(), settings.apiPort() + 1,
+				settings.apiPort() + 2, database.jdbcUrl(),
 				queues.endpoint(), settings.scanCron());
 		new CountDownLatch(1).await();
+	}
+
+	/** The worker and scheduler are headless unless told to serve Actuator. */
+	private static Map<String, String> withActuator(int port) {
+		return Map.of("PORT", Integer.toString(port), "SPRING_MAIN_WEBAPPLICATIONTYPE", "servlet");
 	}
 
 	private static void stopAll(List<AutoCloseable> running) {
