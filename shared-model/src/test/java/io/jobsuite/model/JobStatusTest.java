@@ -1,0 +1,36 @@
+package io.jobsuite.model;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobStatusTest {
+
+	@Test
+	void finishedJobsNeverMoveAgainButFailedOnesMayBeRetried() {
+		for (JobStatus next : JobStatus.values()) {
+			assertThat(JobStatus.SUCCEEDED.canMoveTo(next)).isFalse();
+			assertThat(JobStatus.CANCELLED.canMoveTo(next)).isFalse();
+			assertThat(JobStatus.FAILED.canMoveTo(next)).isEqualTo(next == JobStatus.QUEUED);
+		}
+	}
+
+	@Test
+	void onlyAQueuedOrRetryingJobStartsAndOnlyARunningOneEnds() {
+		assertThat(JobStatus.QUEUED.canMoveTo(JobStatus.RUNNING)).isTrue();
+		assertThat(JobStatus.RETRYING.canMoveTo(JobStatus.RUNNING)).isTrue();
+		assertThat(JobStatus.QUEUED.canMoveTo(JobStatus.SUCCEEDED)).isFalse();
+		assertThat(JobStatus.RUNNING.canMoveTo(JobStatus.SUCCEEDED)).isTrue();
+		assertThat(JobStatus.RUNNING.canMoveTo(JobStatus.CANCELLED)).isFalse();
+		assertThatThrownBy(() -> JobStatus.SUCCEEDED.requireMoveTo(JobStatus.QUEUED))
+			.hasMessage("A job cannot move from SUCCEEDED to QUEUED");
+	}
+
+	@Test
+	void activeStatusesAreTheOnesTheUniqueIndexCounts() {
+		assertThat(JobStatus.ACTIVE).containsExactlyInAnyOrder(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.RETRYING);
+		assertThat(JobStatus.FAILED.isTerminal()).isTrue();
+	}
+
+}
