@@ -21,6 +21,9 @@ import io.jobsuite.model.dispatch.JobRows.ActiveJob;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.OutgoingMessage;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -34,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is re-sent by the {@link OutboxRelay}. Unique keys are enforced by the database's unique index.
  */
 public class JobDispatcher {
+
+	private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
 
 	private final JobRows rows;
 
@@ -62,8 +67,7 @@ public class JobDispatcher {
 		this.transaction = new TransactionTemplate(transactions);
 		this.separateTransaction = new TransactionTemplate(transactions);
 		this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		// Sent marks lock exactly their rows: REPEATABLE READ's gap locks made concurrent dispatches'
-		// inserts (UUIDv7 ids land in the same gaps) deadlock with them.
+		// Sent marks lock exactly their rows (see JobRows.markSent).
 		this.separateTransaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 	}
 
@@ -151,7 +155,15 @@ public class JobDispatcher {
 					job.id() + ":0", codec.write(JobMessage.of(job.id(), job.spec().type().name(), job.spec().traceId()))))
 			.toList();
 		Set<UUID> sent = sender.send(messages);
-		separateTransaction.executeWithoutResult(status -> rows.markSent(sent, clock.instant()));
+		try {
+			separateTransaction.executeWithoutResult(status -> rows.markSent(sent, clock.instant()));
+		}
+		catch (TransientDataAccessException ex) {
+			// The rows are committed and the messages sent: an unrecorded send only means the relay
+			// sends again later (a duplicate the worker ignores), never a failed dispatch.
+			log.warn("{} sent job(s) not marked sent, the outbox relay will send them again: {}", sent.size(),
+					ex.toString());
+		}
 	}
 
 	/**
