@@ -7,17 +7,25 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.Utc;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The worker's writes to the job table. A job is started only by winning one conditional UPDATE; every
@@ -88,18 +96,49 @@ public class JobClaims {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
+	private static final Logger log = LoggerFactory.getLogger(JobClaims.class);
+
+	private static final int DEADLOCK_RETRIES = 3;
+
+	private final TransactionTemplate transaction;
+
 	private final String workerId;
 
 	private final AtomicLong claimSequence = new AtomicLong();
 
-	public JobClaims(NamedParameterJdbcTemplate jdbc, io.jobsuite.worker.WorkerProperties properties) {
+	public JobClaims(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
+			io.jobsuite.worker.WorkerProperties properties) {
 		this.jdbc = jdbc;
+		this.transaction = new TransactionTemplate(transactions);
 		this.workerId = properties.id();
+	}
+
+	/**
+	 * Runs a claim or a completion again when InnoDB picked it as a deadlock victim, instead of failing the
+	 * batch and leaving its messages hidden for a whole lease. Both are safe to repeat: the claim keeps its
+	 * owner token, so rows it already won are found again, and a rolled-back completion wrote nothing.
+	 */
+	private static <T> T retryingDeadlocks(Supplier<T> work) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return work.get();
+			}
+			catch (PessimisticLockingFailureException ex) {
+				if (attempt == DEADLOCK_RETRIES) {
+					throw ex;
+				}
+				log.info("Deadlock victim, trying again ({} of {}): {}", attempt, DEADLOCK_RETRIES, ex.getMessage());
+			}
+		}
 	}
 
 	/** Claims as many of these jobs as can be claimed, in one UPDATE and one SELECT. */
 	public Map<UUID, ClaimResult> claim(Collection<UUID> ids, Instant now, Duration lease) {
 		String owner = workerId + "#" + claimSequence.incrementAndGet();
+		return retryingDeadlocks(() -> claimAs(owner, ids, now, lease));
+	}
+
+	private Map<UUID, ClaimResult> claimAs(String owner, Collection<UUID> ids, Instant now, Duration lease) {
 		List<String> keys = ids.stream().map(UUID::toString).toList();
 		jdbc.update(RECORD_ABANDONED, new MapSqlParameterSource("ids", keys).addValue("now", Utc.column(now)));
 		jdbc.update(CLAIM, new MapSqlParameterSource("ids", keys).addValue("owner", owner)
@@ -134,8 +173,13 @@ public class JobClaims {
 	 * Writes the ends of these attempts and their attempt records in one transaction; answers, per job,
 	 * whether this worker still held it (false: its lease was lost and a newer attempt owns the job).
 	 */
-	@Transactional
 	public Map<UUID, Boolean> complete(List<Completion> completions) {
+		// In id order, as the claim's UPDATE locks them, so that concurrent batches do not lock in opposite orders.
+		List<Completion> ordered = completions.stream().sorted(Comparator.comparing(c -> c.job().id().toString())).toList();
+		return retryingDeadlocks(() -> transaction.execute(status -> completeInOneTransaction(ordered)));
+	}
+
+	private Map<UUID, Boolean> completeInOneTransaction(List<Completion> completions) {
 		SqlParameterSource[] updates = completions.stream()
 			.map(c -> new MapSqlParameterSource("id", c.job().id().toString()).addValue("status", c.status().name())
 				.addValue("retryAt", Utc.column(c.retryAt()))
