@@ -5,6 +5,11 @@ public enum QueueKind {
 
 	EXPRESS, STANDARD, FIFO;
 
+	/** The queue as a meter tag or detail name: {@code express}, {@code standard}, {@code fifo}. */
+	public String tag() {
+		return name().toLowerCase(java.util.Locale.ROOT);
+	}
+
 	public boolean isFifo() {
 		return this == FIFO;
 	}

@@ -9,11 +9,13 @@ import java.util.UUID;
 import io.jobsuite.model.ClientSyncJobs;
 import io.jobsuite.model.JobMessage;
 import io.jobsuite.model.JobMessageCodec;
+import io.jobsuite.model.JobType;
 import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.JobDispatcher;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
+import io.jobsuite.worker.handler.JobHandlers;
 import io.jobsuite.testsupport.RecordSourceServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -54,6 +57,15 @@ class WorkerIntegrationTest {
 	@AfterAll
 	static void stopSource() {
 		source.close();
+	}
+
+	@Autowired
+	JobHandlers handlers;
+
+	@Test
+	void everyJobTypeInTheCatalogHasExactlyOneHandler() {
+		assertThat(handlers.types())
+			.containsExactlyInAnyOrderElementsOf(JobTypes.ALL.stream().map(JobType::name).toList());
 	}
 
 	@Test

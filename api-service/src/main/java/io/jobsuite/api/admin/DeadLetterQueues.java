@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.JobMessageCodec.Decoded;
 import io.jobsuite.model.QueueKind;
+import io.jobsuite.model.queue.DeadLetterAttributes;
 import io.jobsuite.model.queue.QueueUrls;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -25,7 +26,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class DeadLetterQueues {
 
-	static final String REASON_ATTRIBUTE = "DeadLetterReason";
 
 	private static final int MAX_SCAN = 1_000;
 
@@ -82,7 +82,7 @@ public class DeadLetterQueues {
 				.maxNumberOfMessages(10)
 				.visibilityTimeout(30)
 				.waitTimeSeconds(0)
-				.messageAttributeNames(REASON_ATTRIBUTE)).join().messages();
+				.messageAttributeNames(DeadLetterAttributes.REASON)).join().messages();
 			if (batch.isEmpty()) {
 				return;
 			}
@@ -108,7 +108,7 @@ public class DeadLetterQueues {
 	}
 
 	private static String reasonOf(Message message) {
-		var attribute = message.messageAttributes().get(REASON_ATTRIBUTE);
+		var attribute = message.messageAttributes().get(DeadLetterAttributes.REASON);
 		return attribute == null ? "moved by SQS after too many receives (a crashing or stuck consumer)"
 				: attribute.stringValue();
 	}

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -63,7 +62,7 @@ public class QueueStats implements SchedulingConfigurer {
 		this.properties = properties;
 		for (QueueKind queue : QueueKind.values()) {
 			latest.put(queue, QueueDepth.unknown(queue));
-			String tag = queue.name().toLowerCase(Locale.ROOT);
+			String tag = queue.tag();
 			gauge(meters, "jobs.queue.depth", "Messages on the queue", queue, QueueDepth::visible)
 				.tags("queue", tag, "state", "visible").register(meters);
 			gauge(meters, "jobs.queue.depth", "Messages on the queue", queue, QueueDepth::inFlight)

@@ -1,6 +1,5 @@
 package io.jobsuite.api.queues;
 
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +36,7 @@ class QueuesHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
 		for (QueueKind queue : QueueKind.values()) {
-			builder.withDetail(queue.name().toLowerCase(Locale.ROOT), resolve(queues.nameOf(queue)));
+			builder.withDetail(queue.tag(), resolve(queues.nameOf(queue)));
 			resolve(queues.deadLetterNameOf(queue));
 		}
 		builder.up();

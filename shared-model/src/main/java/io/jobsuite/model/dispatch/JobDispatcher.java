@@ -140,7 +140,7 @@ public class JobDispatcher {
 	}
 
 	private void count(NewJob spec, Dispatched result) {
-		String queue = result.queue().name().toLowerCase(java.util.Locale.ROOT);
+		String queue = result.queue().tag();
 		switch (result.outcome()) {
 			case CREATED -> meters.counter("jobs.enqueued", "queue", queue, "type", spec.type().name()).increment();
 			case EXISTING -> meters.counter("jobs.deduplicated", "type", spec.type().name()).increment();

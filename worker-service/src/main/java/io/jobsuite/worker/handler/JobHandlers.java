@@ -3,6 +3,7 @@ package io.jobsuite.worker.handler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -26,7 +27,8 @@ public class JobHandlers {
 		return Optional.ofNullable(byType.get(type));
 	}
 
-	public java.util.Set<String> types() {
+	/** The job type names this worker can run. */
+	public Set<String> types() {
 		return byType.keySet();
 	}
 

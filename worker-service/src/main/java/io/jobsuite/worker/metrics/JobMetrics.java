@@ -103,7 +103,7 @@ public class JobMetrics {
 	}
 
 	private static String tag(QueueKind queue) {
-		return queue.name().toLowerCase(java.util.Locale.ROOT);
+		return queue.tag();
 	}
 
 

@@ -3,6 +3,7 @@ package io.jobsuite.worker.sqs;
 import java.util.Map;
 
 import io.jobsuite.model.QueueKind;
+import io.jobsuite.model.queue.DeadLetterAttributes;
 import io.jobsuite.model.queue.QueueUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 class DeadLetters {
 
-	static final String REASON_ATTRIBUTE = "DeadLetterReason";
 
-	static final String SOURCE_MESSAGE_ATTRIBUTE = "SourceMessageId";
 
 	private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -44,7 +43,8 @@ class DeadLetters {
 			.messageBody(body)
 			.messageGroupId(queue.isFifo() ? groupOrDefault(message) : null)
 			.messageDeduplicationId(queue.isFifo() ? messageId : null)
-			.messageAttributes(Map.of(REASON_ATTRIBUTE, text(trimmedReason), SOURCE_MESSAGE_ATTRIBUTE, text(messageId))))
+			.messageAttributes(Map.of(DeadLetterAttributes.REASON, text(trimmedReason),
+					DeadLetterAttributes.SOURCE_MESSAGE_ID, text(messageId))))
 			.join();
 		log.warn("Moved message {} from the {} queue to its dead-letter queue: {}", messageId, queue, trimmedReason);
 	}
