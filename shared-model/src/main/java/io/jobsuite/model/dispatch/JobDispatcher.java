@@ -85,7 +85,7 @@ public class JobDispatcher {
 		}
 		List<PendingJob> pending = jobs.stream().map(job -> new PendingJob(ids.next(), job)).toList();
 		boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
-		List<List<PendingJob>> toSend = new ArrayList<>(1);
+		List<Runnable> toSend = new ArrayList<>(1);
 		List<Dispatched> results = transaction.execute(status -> {
 			rows.insertAll(pending, clock.instant());
 			Map<String, ActiveJob> holders = rows.activeByUniqueKey(pending.stream()
@@ -97,24 +97,30 @@ public class JobDispatcher {
 			for (PendingJob job : pending) {
 				Dispatched result = resolve(job, holders);
 				dispatched.add(result);
-				count(job.spec(), result);
 				if (result.outcome() != Outcome.EXISTING) {
 					sendable.put(result.jobId(), result.outcome() == Outcome.CREATED ? job
 							: new PendingJob(result.jobId(), job.spec()));
 				}
 			}
+			// Counted once committed: a page the scan retries after a deadlock rollback is not counted twice.
+			Runnable committed = () -> {
+				for (int i = 0; i < pending.size(); i++) {
+					count(pending.get(i).spec(), dispatched.get(i));
+				}
+				sendAndMark(List.copyOf(sendable.values()));
+			};
 			if (joined) {
-				afterCommit(() -> sendAndMark(List.copyOf(sendable.values())));
+				afterCommit(committed);
 			}
 			else {
-				toSend.add(List.copyOf(sendable.values()));
+				toSend.add(committed);
 			}
 			return dispatched;
 		});
 		// Our own transaction is over and its connection back in the pool: sending (and marking) now, not
 		// in afterCommit, means a dispatch never holds two connections at once. Holding the committed one
 		// while waiting for a second exhausted the API's pool under 200 concurrent Sync Nows (benchmark).
-		toSend.forEach(this::sendAndMark);
+		toSend.forEach(Runnable::run);
 		return results;
 	}
 
