@@ -86,8 +86,9 @@ final class World implements AutoCloseable {
 	JobDispatcher dispatcher(HikariDataSource pool) {
 		Clock clock = Clock.systemUTC();
 		return new JobDispatcher(new NamedParameterJdbcTemplate(pool), new DataSourceTransactionManager(pool),
-				new JobIds(clock), new JobMessageCodec(JsonMapper.builder().build()),
-				new JobMessageSender(sqs, new QueueUrls(sqs, env.queues())), clock, new SimpleMeterRegistry());
+				new JobIds(clock), new JobMessageSender(sqs, new QueueUrls(sqs, env.queues()),
+						new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE),
+				clock, new SimpleMeterRegistry());
 	}
 
 	/** The properties that point a service at this world, as {@code --name=value} arguments. */

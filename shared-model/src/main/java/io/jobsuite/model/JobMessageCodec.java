@@ -1,16 +1,28 @@
 package io.jobsuite.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Writes and reads {@link JobMessage} bodies; a body it cannot trust comes back as a reason. */
+/**
+ * Writes and reads message bodies: one {@link JobMessage}, or a bundle of several ({@code {"v":1,"jobs":[...]}}),
+ * which costs one send, one receive and one delete for all of them. A body it cannot trust comes back as a
+ * reason.
+ */
 public final class JobMessageCodec {
 
-	/** Far below SQS's 256 KiB: the envelope is a pointer, so anything large is not ours. */
+	/**
+	 * Far below SQS's 256 KiB: envelopes are pointers, so anything large is not ours. A full bundle of the
+	 * longest type names and trace ids the table allows stays below it.
+	 */
 	static final int MAX_BODY_CHARS = 4_096;
+
+	/** The most jobs one message carries. */
+	public static final int MAX_JOBS_PER_MESSAGE = 10;
 
 	private final ObjectMapper mapper;
 
@@ -20,6 +32,14 @@ public final class JobMessageCodec {
 
 	public String write(JobMessage message) {
 		return mapper.writeValueAsString(message);
+	}
+
+	/** One job's envelope as is, several as a bundle. */
+	public String write(List<JobMessage> jobs) {
+		if (jobs.isEmpty() || jobs.size() > MAX_JOBS_PER_MESSAGE) {
+			throw new IllegalArgumentException("A message carries 1 to " + MAX_JOBS_PER_MESSAGE + " jobs, not " + jobs.size());
+		}
+		return jobs.size() == 1 ? write(jobs.get(0)) : mapper.writeValueAsString(new Bundle(JobMessage.SCHEMA_VERSION, jobs));
 	}
 
 	public Decoded read(String body) {
@@ -39,6 +59,32 @@ public final class JobMessageCodec {
 		if (node == null || !node.isObject()) {
 			return new Decoded.Malformed("not a JSON object");
 		}
+		if (node.has("jobs")) {
+			return readBundle(node);
+		}
+		return readJob(node);
+	}
+
+	private Decoded readBundle(JsonNode node) {
+		if (node.path("v").asInt(-1) != JobMessage.SCHEMA_VERSION) {
+			return new Decoded.Malformed("unsupported schema version " + node.path("v"));
+		}
+		JsonNode entries = node.get("jobs");
+		if (!entries.isArray() || entries.isEmpty() || entries.size() > MAX_JOBS_PER_MESSAGE) {
+			return new Decoded.Malformed("a bundle needs 1 to " + MAX_JOBS_PER_MESSAGE + " jobs");
+		}
+		List<JobMessage> jobs = new ArrayList<>(entries.size());
+		for (JsonNode entry : entries) {
+			Decoded job = entry.isObject() ? readJob(entry) : new Decoded.Malformed("not a JSON object");
+			if (job instanceof Decoded.Malformed malformed) {
+				return new Decoded.Malformed("bundle entry " + jobs.size() + ": " + malformed.reason());
+			}
+			jobs.addAll(((Decoded.Valid) job).jobs());
+		}
+		return new Decoded.Valid(List.copyOf(jobs));
+	}
+
+	private static Decoded readJob(JsonNode node) {
 		int version = node.path("v").asInt(-1);
 		if (version != JobMessage.SCHEMA_VERSION) {
 			return new Decoded.Malformed("unsupported schema version " + node.path("v"));
@@ -58,11 +104,23 @@ public final class JobMessageCodec {
 		return new Decoded.Valid(new JobMessage(version, id, type, traceId));
 	}
 
+	private record Bundle(int v, List<JobMessage> jobs) {
+	}
+
 	/** The result of reading a message body. */
 	public sealed interface Decoded {
 
-		/** A well-formed envelope of a known job type. */
-		record Valid(JobMessage message) implements Decoded {
+		/** Well-formed envelopes of known job types: one, or the jobs of a bundle. */
+		record Valid(List<JobMessage> jobs) implements Decoded {
+
+			public Valid(JobMessage job) {
+				this(List.of(job));
+			}
+
+			public boolean bundle() {
+				return jobs.size() > 1;
+			}
+
 		}
 
 		/** A body that can never be processed; the reason goes with it to the dead-letter queue. */

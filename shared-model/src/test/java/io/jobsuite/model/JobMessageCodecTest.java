@@ -1,5 +1,7 @@
 package io.jobsuite.model;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 
 import io.jobsuite.model.JobMessageCodec.Decoded;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JobMessageCodecTest {
 
@@ -17,6 +20,40 @@ class JobMessageCodecTest {
 		JobMessage message = JobMessage.of(UUID.randomUUID(), "noop", "trace-1");
 
 		assertThat(codec.read(codec.write(message))).isEqualTo(new Decoded.Valid(message));
+	}
+
+	@Test
+	void bundleReadsBackAsItsJobsInOrder() {
+		List<JobMessage> jobs = List.of(JobMessage.of(UUID.randomUUID(), "noop", "trace-1"),
+				JobMessage.of(UUID.randomUUID(), "client-sync", null));
+
+		Decoded decoded = codec.read(codec.write(jobs));
+
+		assertThat(decoded).isEqualTo(new Decoded.Valid(jobs));
+		assertThat(((Decoded.Valid) decoded).bundle()).isTrue();
+		assertThat(codec.write(jobs.subList(0, 1))).as("one job is written as a plain envelope")
+			.isEqualTo(codec.write(jobs.get(0)));
+	}
+
+	@Test
+	void fullBundleOfTheLongestTypeNamesAndTraceIdsFitsTheBodyLimit() {
+		List<JobMessage> jobs = Collections.nCopies(JobMessageCodec.MAX_JOBS_PER_MESSAGE,
+				JobMessage.of(UUID.randomUUID(), "t".repeat(100), "x".repeat(64)));
+
+		assertThat(codec.write(jobs)).hasSizeLessThanOrEqualTo(JobMessageCodec.MAX_BODY_CHARS);
+	}
+
+	@Test
+	void bundleWithABadEntryIsMalformedAsAWhole() {
+		String id = UUID.randomUUID().toString();
+		String good = "{\"v\":1,\"id\":\"" + id + "\",\"type\":\"noop\"}";
+		assertThat(reasonOf("{\"v\":1,\"jobs\":[" + good + ",{\"v\":1,\"type\":\"noop\"}]}"))
+			.isEqualTo("bundle entry 1: missing or invalid job id");
+		assertThat(reasonOf("{\"v\":1,\"jobs\":[]}")).isEqualTo("a bundle needs 1 to 10 jobs");
+		assertThat(reasonOf("{\"v\":1,\"jobs\":[" + String.join(",", Collections.nCopies(11, good)) + "]}"))
+			.isEqualTo("a bundle needs 1 to 10 jobs");
+		assertThat(reasonOf("{\"v\":2,\"jobs\":[" + good + "]}")).isEqualTo("unsupported schema version 2");
+		assertThatThrownBy(() -> codec.write(List.of())).isInstanceOf(IllegalArgumentException.class);
 	}
 
 	@Test

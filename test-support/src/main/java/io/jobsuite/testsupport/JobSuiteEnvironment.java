@@ -138,8 +138,9 @@ public final class JobSuiteEnvironment {
 			.build();
 		Clock clock = Clock.systemUTC();
 		return new JobDispatcher(new NamedParameterJdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource),
-				new JobIds(clock), new JobMessageCodec(JsonMapper.builder().build()),
-				new JobMessageSender(async, new QueueUrls(async, queues)), clock, new SimpleMeterRegistry());
+				new JobIds(clock), new JobMessageSender(async, new QueueUrls(async, queues),
+						new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE),
+				clock, new SimpleMeterRegistry());
 	}
 
 	/** Creates {@code count} clients due now, owned by {@code owner}, whose source is {@code source}. */

@@ -9,11 +9,14 @@ import java.util.UUID;
 import io.jobsuite.model.ClientSyncJobs;
 import io.jobsuite.model.JobMessage;
 import io.jobsuite.model.JobMessageCodec;
+import io.jobsuite.model.JobMessageCodec.Decoded;
 import io.jobsuite.model.JobType;
 import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.model.QueueKind;
+import io.jobsuite.model.dispatch.Dispatched;
 import io.jobsuite.model.dispatch.JobDispatcher;
+import io.jobsuite.model.queue.DeadLetterAttributes;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.jobsuite.worker.handler.JobHandlers;
 import io.jobsuite.testsupport.RecordSourceServer;
@@ -38,6 +41,8 @@ class WorkerIntegrationTest {
 	static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
 
 	static final RecordSourceServer source = RecordSourceServer.start(25);
+
+	static final JobMessageCodec codec = new JobMessageCodec(JsonMapper.builder().build());
 
 	static JobDispatcher dispatcher;
 
@@ -90,8 +95,7 @@ class WorkerIntegrationTest {
 	void sameMessageDeliveredFiveTimesRunsTheHandlerOnce() {
 		long client = env.insertDueClients(1, "bob", source).get(0);
 		UUID job = dispatcher.dispatch(syncOf(client)).jobId();
-		String body = new JobMessageCodec(JsonMapper.builder().build())
-			.write(JobMessage.of(job, JobTypes.CLIENT_SYNC.name(), null));
+		String body = codec.write(JobMessage.of(job, JobTypes.CLIENT_SYNC.name(), null));
 		String queue = env.queueUrl(QueueKind.STANDARD);
 		for (int copy = 2; copy <= 5; copy++) {
 			env.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(body));
@@ -178,6 +182,80 @@ class WorkerIntegrationTest {
 				.receiveMessage(r -> r.queueUrl(deadLetters).maxNumberOfMessages(10).messageSystemAttributeNames(
 						MessageSystemAttributeName.ALL))
 				.messages()).anyMatch(m -> m.body().contains(job.toString())));
+	}
+
+	@Test
+	void jobsOfABundleSettleEachOnItsOwn() {
+		List<Long> clients = env.insertDueClients(3, "erin", source);
+		source.failFor(clients.get(1));
+
+		List<UUID> jobs = dispatcher
+			.dispatchAll(List.of(syncOf(clients.get(0)), syncOf(clients.get(1)).withMaxAttempts(2), syncOf(clients.get(2))))
+			.stream()
+			.map(Dispatched::jobId)
+			.toList();
+
+		awaitStatus(jobs.get(0), "SUCCEEDED");
+		awaitStatus(jobs.get(2), "SUCCEEDED");
+		awaitStatus(jobs.get(1), "FAILED");
+		assertThat(source.requestsFor(clients.get(1))).as("runs of the failing job").isEqualTo(2);
+		assertThat(env.jdbc().queryForList("SELECT outcome FROM job_attempts WHERE job_id = ? ORDER BY attempt",
+				String.class, jobs.get(1).toString())).containsExactly("RETRYING", "FAILED");
+		String deadLetters = env.deadLetterUrl(QueueKind.STANDARD);
+		List<software.amazon.awssdk.services.sqs.model.Message> dead = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			dead.addAll(env.sqs()
+				.receiveMessage(r -> r.queueUrl(deadLetters).maxNumberOfMessages(10).messageAttributeNames("All"))
+				.messages());
+			assertThat(dead).filteredOn(m -> m.body().contains(jobs.get(1).toString()))
+				.singleElement()
+				.satisfies(m -> {
+					assertThat(codec.read(m.body())).as("the failed job's own envelope, not the bundle")
+						.isEqualTo(new Decoded.Valid(JobMessage.of(jobs.get(1), JobTypes.CLIENT_SYNC.name(), null)));
+					assertThat(m.messageAttributes()).containsKey(DeadLetterAttributes.SOURCE_MESSAGE_ID);
+				});
+		});
+		await().atMost(Duration.ofSeconds(30)).until(() -> env.messagesOn(env.queueUrl(QueueKind.STANDARD)) == 0);
+	}
+
+	@Test
+	void bundleDeliveredFiveTimesRunsEachOfItsJobsOnce() {
+		List<Long> clients = env.insertDueClients(4, "frank", source);
+		List<UUID> jobs = dispatcher.dispatchAll(clients.stream().map(WorkerIntegrationTest::syncOf).toList())
+			.stream()
+			.map(Dispatched::jobId)
+			.toList();
+		String bundle = codec.write(jobs.stream().map(id -> JobMessage.of(id, JobTypes.CLIENT_SYNC.name(), null)).toList());
+		String queue = env.queueUrl(QueueKind.STANDARD);
+		for (int copy = 2; copy <= 5; copy++) {
+			env.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(bundle));
+		}
+
+		jobs.forEach(job -> awaitStatus(job, "SUCCEEDED"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> env.messagesOn(queue) == 0);
+		clients.forEach(client -> assertThat(source.requestsFor(client)).as("runs of client %d's sync", client).isEqualTo(1));
+		assertThat(env.jdbc().queryForList("SELECT attempts FROM jobs WHERE id IN (?, ?, ?, ?)", Integer.class,
+				jobs.stream().map(UUID::toString).toArray())).containsOnly(1);
+	}
+
+	@Test
+	void bundleOnTheFifoQueueIsDeadLetteredAsMalformed() {
+		String body = codec.write(List.of(JobMessage.of(UUID.randomUUID(), JobTypes.NOOP.name(), null),
+				JobMessage.of(UUID.randomUUID(), JobTypes.NOOP.name(), null)));
+		env.sqs()
+			.sendMessage(r -> r.queueUrl(env.queueUrl(QueueKind.FIFO))
+				.messageBody(body)
+				.messageGroupId("bundled")
+				.messageDeduplicationId(UUID.randomUUID().toString()));
+
+		String deadLetters = env.deadLetterUrl(QueueKind.FIFO);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(env.sqs()
+				.receiveMessage(r -> r.queueUrl(deadLetters).maxNumberOfMessages(10).messageAttributeNames("All"))
+				.messages()).anyMatch(m -> m.body().equals(body) && m.messageAttributes()
+					.get(DeadLetterAttributes.REASON)
+					.stringValue()
+					.contains("bundle of jobs on a FIFO queue")));
 	}
 
 	private static NewJob syncOf(long client) {

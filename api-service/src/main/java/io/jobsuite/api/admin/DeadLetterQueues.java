@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
+import io.jobsuite.model.JobMessage;
 import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.JobMessageCodec.Decoded;
 import io.jobsuite.model.QueueKind;
@@ -50,7 +50,7 @@ public class DeadLetterQueues {
 		scan(queue, message -> {
 			String reason = reasonOf(message);
 			groups.merge(Fingerprints.of(reason), new DeadLetterGroup(Fingerprints.of(reason), reason, 1,
-					jobIdOf(message).map(UUID::toString).orElse(null)), DeadLetterGroup::plusOne);
+					jobIdsOf(message).stream().findFirst().map(UUID::toString).orElse(null)), DeadLetterGroup::plusOne);
 			return false;
 		});
 		return new ArrayList<>(groups.values());
@@ -63,9 +63,10 @@ public class DeadLetterQueues {
 			if (fingerprint != null && !fingerprint.equals(Fingerprints.of(reasonOf(message)))) {
 				return false;
 			}
-			Optional<UUID> job = jobIdOf(message);
-			job.ifPresent(jobs::add);
-			return job.isPresent();
+			// A bundle (moved here whole by the redrive policy) retries every job it carries.
+			List<UUID> carried = jobIdsOf(message);
+			jobs.addAll(carried);
+			return !carried.isEmpty();
 		});
 		return retries.retry(jobs).size();
 	}
@@ -102,9 +103,9 @@ public class DeadLetterQueues {
 		}
 	}
 
-	private Optional<UUID> jobIdOf(Message message) {
-		return codec.read(message.body()) instanceof Decoded.Valid valid ? Optional.of(valid.message().id())
-				: Optional.empty();
+	private List<UUID> jobIdsOf(Message message) {
+		return codec.read(message.body()) instanceof Decoded.Valid valid
+				? valid.jobs().stream().map(JobMessage::id).toList() : List.of();
 	}
 
 	private static String reasonOf(Message message) {

@@ -47,26 +47,27 @@ public class JobModelConfiguration {
 		return new QueueUrls(sqs, queues);
 	}
 
-	@Bean
-	JobMessageSender jobMessageSender(SqsAsyncClient sqs, QueueUrls queueUrls) {
-		return new JobMessageSender(sqs, queueUrls);
-	}
-
 	/** For the services that create jobs: the dispatcher and the relay that backs it up. */
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(OutboxProperties.class)
 	public static class Dispatching {
 
 		@Bean
+		JobMessageSender jobMessageSender(SqsAsyncClient sqs, QueueUrls queueUrls, JobMessageCodec codec,
+				OutboxProperties properties) {
+			return new JobMessageSender(sqs, queueUrls, codec, properties.jobsPerMessage());
+		}
+
+		@Bean
 		JobDispatcher jobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-				JobIds ids, JobMessageCodec codec, JobMessageSender sender, Clock clock, MeterRegistry meters) {
-			return new JobDispatcher(jdbc, transactions, ids, codec, sender, clock, meters);
+				JobIds ids, JobMessageSender sender, Clock clock, MeterRegistry meters) {
+			return new JobDispatcher(jdbc, transactions, ids, sender, clock, meters);
 		}
 
 		@Bean
 		OutboxRelay outboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-				JobMessageCodec codec, JobMessageSender sender, Clock clock, OutboxProperties properties) {
-			return new OutboxRelay(jdbc, transactions, codec, sender, clock, properties);
+				JobMessageSender sender, Clock clock, OutboxProperties properties) {
+			return new OutboxRelay(jdbc, transactions, sender, clock, properties);
 		}
 
 		@Bean

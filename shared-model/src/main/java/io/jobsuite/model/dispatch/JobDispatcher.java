@@ -13,13 +13,12 @@ import java.util.stream.Collectors;
 
 import io.jobsuite.model.JobIds;
 import io.jobsuite.model.JobMessage;
-import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.model.dispatch.Dispatched.Outcome;
 import io.jobsuite.model.dispatch.JobRows.ActiveJob;
 import io.jobsuite.model.queue.JobMessageSender;
-import io.jobsuite.model.queue.OutgoingMessage;
+import io.jobsuite.model.queue.OutgoingJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +43,6 @@ public class JobDispatcher {
 
 	private final JobIds ids;
 
-	private final JobMessageCodec codec;
-
 	private final JobMessageSender sender;
 
 	private final Clock clock;
@@ -57,11 +54,10 @@ public class JobDispatcher {
 	private final MeterRegistry meters;
 
 	public JobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, JobIds ids,
-			JobMessageCodec codec, JobMessageSender sender, Clock clock, MeterRegistry meters) {
+			JobMessageSender sender, Clock clock, MeterRegistry meters) {
 		this.meters = meters;
 		this.rows = new JobRows(jdbc);
 		this.ids = ids;
-		this.codec = codec;
 		this.sender = sender;
 		this.clock = clock;
 		this.transaction = new TransactionTemplate(transactions);
@@ -156,9 +152,9 @@ public class JobDispatcher {
 
 	private void sendAndMark(List<PendingJob> jobs) {
 		List<PendingJob> sendable = withoutFifoJobsBehindUnsentOnes(jobs);
-		List<OutgoingMessage> messages = sendable.stream()
-			.map(job -> new OutgoingMessage(job.id(), job.spec().queue(), job.spec().messageGroup(),
-					job.id() + ":0", codec.write(JobMessage.of(job.id(), job.spec().type().name(), job.spec().traceId()))))
+		List<OutgoingJob> messages = sendable.stream()
+			.map(job -> new OutgoingJob(JobMessage.of(job.id(), job.spec().type().name(), job.spec().traceId()),
+					job.spec().queue(), job.spec().messageGroup(), job.id() + ":0"))
 			.toList();
 		Set<UUID> sent = sender.send(messages);
 		try {

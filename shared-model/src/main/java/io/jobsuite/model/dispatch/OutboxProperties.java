@@ -2,6 +2,7 @@ package io.jobsuite.model.dispatch;
 
 import java.time.Duration;
 
+import io.jobsuite.model.JobMessageCodec;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -16,9 +17,12 @@ import org.springframework.validation.annotation.Validated;
  * @param relayAfter how long a job may stay unsent before the relay sends it; longer than a normal dispatch takes
  * @param interval how often the relay looks
  * @param batchSize how many rows one relay page locks and sends
+ * @param jobsPerMessage how many jobs one standard-queue message carries (1 to 10; express and FIFO messages
+ * always carry one): fewer SQS requests per job, at the price of a message's jobs going to one worker together
  */
 @Validated
 @ConfigurationProperties("jobs.outbox")
 public record OutboxProperties(@DefaultValue("10s") @NotNull Duration relayAfter,
-		@DefaultValue("5s") @NotNull Duration interval, @DefaultValue("500") @Min(1) @Max(10_000) int batchSize) {
+		@DefaultValue("5s") @NotNull Duration interval, @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
+		@DefaultValue("10") @Min(1) @Max(JobMessageCodec.MAX_JOBS_PER_MESSAGE) int jobsPerMessage) {
 }

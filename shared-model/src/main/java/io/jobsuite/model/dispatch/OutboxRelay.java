@@ -8,9 +8,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.jobsuite.model.JobMessage;
-import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.queue.JobMessageSender;
-import io.jobsuite.model.queue.OutgoingMessage;
+import io.jobsuite.model.queue.OutgoingJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -28,8 +27,6 @@ public class OutboxRelay {
 
 	private final JobRows rows;
 
-	private final JobMessageCodec codec;
-
 	private final JobMessageSender sender;
 
 	private final Clock clock;
@@ -38,10 +35,9 @@ public class OutboxRelay {
 
 	private final OutboxProperties properties;
 
-	public OutboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, JobMessageCodec codec,
-			JobMessageSender sender, Clock clock, OutboxProperties properties) {
+	public OutboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, JobMessageSender sender,
+			Clock clock, OutboxProperties properties) {
 		this.rows = new JobRows(jdbc);
-		this.codec = codec;
 		this.sender = sender;
 		this.clock = clock;
 		this.transaction = new TransactionTemplate(transactions);
@@ -77,9 +73,9 @@ public class OutboxRelay {
 		if (unsent.isEmpty()) {
 			return new PageResult(0, 0);
 		}
-		List<OutgoingMessage> messages = unsent.stream()
-			.map(job -> new OutgoingMessage(job.id(), job.queue(), job.messageGroup(), job.id() + ":" + job.attempts(),
-					codec.write(JobMessage.of(job.id(), job.type(), job.traceId()))))
+		List<OutgoingJob> messages = unsent.stream()
+			.map(job -> new OutgoingJob(JobMessage.of(job.id(), job.type(), job.traceId()), job.queue(),
+					job.messageGroup(), job.id() + ":" + job.attempts()))
 			.toList();
 		Set<UUID> sent = sender.send(messages);
 		rows.markSent(sent, clock.instant());

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
+import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.QueueKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Sends job messages in batches of ten. Standard and express batches go out in parallel; FIFO batches
- * one after another so that a group's messages reach the queue in dispatch order.
+ * Sends jobs in batches of ten messages. On the standard queue a message carries up to
+ * {@code jobsPerMessage} jobs (a bundle): bulk work such as the scan then costs a tenth of the sends,
+ * receives and deletes. Express messages carry one job each, so that every Sync Now is received on its
+ * own, and so do FIFO messages, whose groups and deduplication are per job. Standard and express batches go
+ * out in parallel; FIFO batches one after another so that a group's messages reach the queue in dispatch
+ * order.
  */
 public class JobMessageSender {
 
@@ -30,22 +35,34 @@ public class JobMessageSender {
 
 	private final QueueUrls queueUrls;
 
-	public JobMessageSender(SqsAsyncClient sqs, QueueUrls queueUrls) {
+	private final JobMessageCodec codec;
+
+	private final int jobsPerMessage;
+
+	/**
+	 * @param jobsPerMessage how many jobs a standard-queue message carries at most (1 to
+	 * {@link JobMessageCodec#MAX_JOBS_PER_MESSAGE}; 1 sends every job on its own)
+	 */
+	public JobMessageSender(SqsAsyncClient sqs, QueueUrls queueUrls, JobMessageCodec codec, int jobsPerMessage) {
+		if (jobsPerMessage < 1 || jobsPerMessage > JobMessageCodec.MAX_JOBS_PER_MESSAGE) {
+			throw new IllegalArgumentException("jobsPerMessage must be 1 to " + JobMessageCodec.MAX_JOBS_PER_MESSAGE);
+		}
 		this.sqs = sqs;
 		this.queueUrls = queueUrls;
+		this.codec = codec;
+		this.jobsPerMessage = jobsPerMessage;
 	}
 
 	/**
 	 * Sends what it can and returns the ids SQS confirmed. What is not confirmed stays unsent in the
 	 * database, where the outbox relay finds it; this method never throws for a send failure.
 	 */
-	public Set<UUID> send(List<OutgoingMessage> messages) {
-		Map<QueueKind, List<OutgoingMessage>> byQueue = messages.stream()
-			.collect(Collectors.groupingBy(OutgoingMessage::queue));
+	public Set<UUID> send(List<OutgoingJob> jobs) {
+		Map<QueueKind, List<OutgoingJob>> byQueue = jobs.stream().collect(Collectors.groupingBy(OutgoingJob::queue));
 		List<CompletableFuture<Set<UUID>>> parallel = new ArrayList<>();
 		Set<UUID> sent = new HashSet<>();
 		byQueue.forEach((queue, queued) -> {
-			List<List<OutgoingMessage>> batches = partition(queued);
+			List<List<List<OutgoingJob>>> batches = partition(partition(queued, jobsPerMessageOn(queue)), SQS_BATCH_LIMIT);
 			if (queue.isFifo()) {
 				sent.addAll(sendInOrder(queue, batches));
 			}
@@ -57,24 +74,29 @@ public class JobMessageSender {
 		return sent;
 	}
 
-	private Set<UUID> sendInOrder(QueueKind queue, List<List<OutgoingMessage>> batches) {
+	private int jobsPerMessageOn(QueueKind queue) {
+		return queue == QueueKind.STANDARD ? jobsPerMessage : 1;
+	}
+
+	private Set<UUID> sendInOrder(QueueKind queue, List<List<List<OutgoingJob>>> batches) {
 		Set<UUID> sent = new HashSet<>();
 		Set<String> brokenGroups = new HashSet<>();
-		for (List<OutgoingMessage> batch : batches) {
+		for (List<List<OutgoingJob>> batch : batches) {
 			// A group whose earlier message failed must not get a later one ahead of it.
-			List<OutgoingMessage> sendable = batch.stream()
-				.filter(m -> !brokenGroups.contains(m.messageGroup()))
+			List<List<OutgoingJob>> sendable = batch.stream()
+				.filter(m -> !brokenGroups.contains(m.get(0).messageGroup()))
 				.toList();
 			Set<UUID> confirmed = sendable.isEmpty() ? Set.of() : sendBatch(queue, sendable).join();
 			sendable.stream()
-				.filter(m -> !confirmed.contains(m.jobId()))
-				.forEach(m -> brokenGroups.add(m.messageGroup()));
+				.filter(m -> !confirmed.contains(m.get(0).jobId()))
+				.forEach(m -> brokenGroups.add(m.get(0).messageGroup()));
 			sent.addAll(confirmed);
 		}
 		return sent;
 	}
 
-	private CompletableFuture<Set<UUID>> sendBatch(QueueKind queue, List<OutgoingMessage> batch) {
+	/** One SendMessageBatch call; each entry is one message with the jobs of one inner list. */
+	private CompletableFuture<Set<UUID>> sendBatch(QueueKind queue, List<List<OutgoingJob>> batch) {
 		String url;
 		try {
 			url = queueUrls.of(queue);
@@ -86,12 +108,13 @@ public class JobMessageSender {
 		}
 		List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
-			OutgoingMessage message = batch.get(i);
+			List<OutgoingJob> message = batch.get(i);
+			OutgoingJob first = message.get(0);
 			entries.add(SendMessageBatchRequestEntry.builder()
 				.id(Integer.toString(i))
-				.messageBody(message.body())
-				.messageGroupId(message.messageGroup())
-				.messageDeduplicationId(queue.isFifo() ? message.deduplicationId() : null)
+				.messageBody(codec.write(message.stream().map(OutgoingJob::job).toList()))
+				.messageGroupId(first.messageGroup())
+				.messageDeduplicationId(queue.isFifo() ? first.deduplicationId() : null)
 				.build());
 		}
 		return sqs.sendMessageBatch(r -> r.queueUrl(url).entries(entries))
@@ -103,22 +126,26 @@ public class JobMessageSender {
 			});
 	}
 
-	private static Set<UUID> confirmed(List<OutgoingMessage> batch, SendMessageBatchResponse response) {
+	private static Set<UUID> confirmed(List<List<OutgoingJob>> batch, SendMessageBatchResponse response) {
 		response.failed()
-			.forEach(f -> log.warn("SQS refused job {}: {} {}", batch.get(Integer.parseInt(f.id())).jobId(), f.code(),
+			.forEach(f -> log.warn("SQS refused job(s) {}: {} {}", jobIds(batch.get(Integer.parseInt(f.id()))), f.code(),
 					f.message()));
 		return response.successful()
 			.stream()
-			.map(s -> batch.get(Integer.parseInt(s.id())).jobId())
+			.flatMap(s -> batch.get(Integer.parseInt(s.id())).stream().map(OutgoingJob::jobId))
 			.collect(Collectors.toSet());
 	}
 
-	static <T> List<List<T>> partition(List<T> items) {
-		List<List<T>> batches = new ArrayList<>();
-		for (int i = 0; i < items.size(); i += SQS_BATCH_LIMIT) {
-			batches.add(items.subList(i, Math.min(items.size(), i + SQS_BATCH_LIMIT)));
+	private static List<UUID> jobIds(List<OutgoingJob> message) {
+		return message.stream().map(OutgoingJob::jobId).toList();
+	}
+
+	static <T> List<List<T>> partition(List<T> items, int size) {
+		List<List<T>> parts = new ArrayList<>();
+		for (int i = 0; i < items.size(); i += size) {
+			parts.add(items.subList(i, Math.min(items.size(), i + size)));
 		}
-		return batches;
+		return parts;
 	}
 
 }

@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -102,31 +106,43 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 		}
 	}
 
-	/** This message's job was claimed and its handler is about to run on the current thread. */
-	public void running(Message<String> message, ClaimedJob job) {
+	/** A job of this message was claimed: from now on its lease and lock are extended with the message. */
+	public void claimed(Message<String> message, ClaimedJob job) {
 		Held entry = held.get(receiptOf(message));
 		if (entry != null) {
-			entry.job = job;
-			entry.thread = Thread.currentThread();
+			entry.runs.put(job.id(), new Run(job));
 		}
 	}
 
-	/** The handler of this message's job returned; answers whether shutdown interrupted it. */
-	public boolean returned(Message<String> message) {
-		Held entry = held.get(receiptOf(message));
-		if (entry == null) {
+	/** The handler of this claimed job is about to run on the current thread. */
+	public void running(Message<String> message, ClaimedJob job) {
+		Run run = runOf(message, job);
+		if (run != null) {
+			run.thread = Thread.currentThread();
+		}
+	}
+
+	/** The handler of this job returned; answers whether shutdown interrupted it. */
+	public boolean returned(Message<String> message, ClaimedJob job) {
+		Run run = runOf(message, job);
+		if (run == null) {
 			return false;
 		}
-		entry.thread = null;
-		return entry.interrupted;
+		run.thread = null;
+		return run.interrupted;
 	}
 
-	/** This message's claim ended (completed or given back): nothing left to extend but its visibility. */
-	public void unclaimed(Message<String> message) {
+	/** This job's claim ended (completed or given back): nothing left to extend for it. */
+	public void unclaimed(Message<String> message, ClaimedJob job) {
 		Held entry = held.get(receiptOf(message));
 		if (entry != null) {
-			entry.job = null;
+			entry.runs.remove(job.id());
 		}
+	}
+
+	private Run runOf(Message<String> message, ClaimedJob job) {
+		Held entry = held.get(receiptOf(message));
+		return entry == null ? null : entry.runs.get(job.id());
 	}
 
 	/** Whether the worker is past its shutdown grace: claim nothing more. */
@@ -151,17 +167,19 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 			return;
 		}
 		Instant until = clock.instant().plus(properties.lease());
-		List<ClaimedJob> running = entries.stream().map(e -> e.job).filter(job -> job != null).toList();
+		Map<ClaimedJob, Held> running = new HashMap<>();
+		entries.forEach(e -> e.runs.values().forEach(run -> running.put(run.job, e)));
 		if (!running.isEmpty()) {
 			try {
-				List<ClaimedJob> lost = claims.extend(running, until);
+				Set<ClaimedJob> lost = new HashSet<>(claims.extend(new ArrayList<>(running.keySet()), until));
 				// A job that completed meanwhile also no longer matches: only one still in hand was taken over.
-				entries.stream()
-					.filter(e -> e.job != null && lost.contains(e.job))
-					.forEach(e -> log.warn("Job {} attempt {} lost its lease; a newer attempt owns it", e.job.id(),
-							e.job.attempt()));
-				locks.extend(running.stream().filter(job -> !lost.contains(job)).toList(), until);
-				entries.removeIf(e -> e.job != null && lost.contains(e.job));
+				lost.stream()
+					.filter(job -> running.get(job).runs.containsKey(job.id()))
+					.forEach(job -> log.warn("Job {} attempt {} lost its lease; a newer attempt owns it", job.id(),
+							job.attempt()));
+				locks.extend(running.keySet().stream().filter(job -> !lost.contains(job)).toList(), until);
+				// A message keeps its visibility only while none of its jobs was taken over by a newer attempt.
+				lost.forEach(job -> entries.remove(running.get(job)));
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not extend the leases of {} jobs: {}", running.size(), ex.toString());
@@ -180,16 +198,15 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 	/** At the end of the shutdown grace: interrupt what still runs, then release what was not given back. */
 	void releaseUnfinished() {
 		stopping = true;
-		List<Held> unfinished = held.values().stream().filter(e -> e.thread != null).toList();
+		List<Run> unfinished = held.values().stream().flatMap(e -> e.runs.values().stream()).filter(Run::running).toList();
 		if (unfinished.isEmpty()) {
 			return;
 		}
 		log.warn("Shutdown grace of {} is over: interrupting {} jobs and releasing them", properties.shutdownGrace(),
 				unfinished.size());
-		unfinished.forEach(Held::interrupt);
+		unfinished.forEach(Run::interrupt);
 		Instant deadline = clock.instant().plus(INTERRUPT_WAIT);
-		while (unfinished.stream().anyMatch(e -> e.thread != null && held.containsValue(e))
-				&& clock.instant().isBefore(deadline)) {
+		while (!hung().isEmpty() && clock.instant().isBefore(deadline)) {
 			try {
 				Thread.sleep(50);
 			}
@@ -198,9 +215,14 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 				break;
 			}
 		}
-		List<Held> hung = unfinished.stream().filter(e -> e.thread != null && held.containsValue(e)).toList();
-		hung.forEach(e -> release(e.job));
+		List<Held> hung = hung();
+		hung.forEach(e -> e.runs.values().stream().filter(Run::running).forEach(run -> release(run.job)));
 		changeVisibility(hung, 0);
+	}
+
+	/** Held messages with a handler still running. */
+	private List<Held> hung() {
+		return held.values().stream().filter(e -> e.runs.values().stream().anyMatch(Run::running)).toList();
 	}
 
 	/** Gives a claim back without counting its attempt: the lease, then the overlap lock. */
@@ -248,21 +270,37 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 		return String.valueOf(message.getHeaders().get(SqsHeaders.SQS_RECEIPT_HANDLE_HEADER));
 	}
 
+	/** A message in hand and the claims of its jobs (several for a bundle). */
 	private static final class Held {
 
 		final QueueKind queue;
 
 		final Message<String> message;
 
-		volatile ClaimedJob job;
+		final Map<UUID, Run> runs = new ConcurrentHashMap<>();
+
+		Held(QueueKind queue, Message<String> message) {
+			this.queue = queue;
+			this.message = message;
+		}
+
+	}
+
+	/** A claimed job, and the thread of its handler while it runs. */
+	private static final class Run {
+
+		final ClaimedJob job;
 
 		volatile Thread thread;
 
 		volatile boolean interrupted;
 
-		Held(QueueKind queue, Message<String> message) {
-			this.queue = queue;
-			this.message = message;
+		Run(ClaimedJob job) {
+			this.job = job;
+		}
+
+		boolean running() {
+			return thread != null;
 		}
 
 		void interrupt() {

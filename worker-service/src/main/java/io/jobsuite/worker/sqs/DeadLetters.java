@@ -21,8 +21,6 @@ import org.springframework.stereotype.Component;
 @Component
 class DeadLetters {
 
-
-
 	private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
 	private final SqsAsyncClient sqs;
@@ -34,13 +32,16 @@ class DeadLetters {
 		this.queueUrls = queueUrls;
 	}
 
-	/** Sends the message to the DLQ and answers once SQS confirmed it; throws if it could not. */
-	void send(QueueKind queue, Message<String> message, String reason) {
+	/**
+	 * Sends {@code body} (the message's own, or one job of a bundle) to the DLQ, naming the message it came
+	 * from, and answers once SQS confirmed it; throws if it could not.
+	 */
+	void send(QueueKind queue, Message<String> message, String body, String reason) {
 		String messageId = Delivery.messageId(message);
-		String body = message.getPayload() == null || message.getPayload().isEmpty() ? "(empty)" : message.getPayload();
+		String deadBody = body == null || body.isEmpty() ? "(empty)" : body;
 		String trimmedReason = reason.length() > 1_000 ? reason.substring(0, 1_000) : reason;
 		sqs.sendMessage(r -> r.queueUrl(queueUrls.deadLetterOf(queue))
-			.messageBody(body)
+			.messageBody(deadBody)
 			.messageGroupId(queue.isFifo() ? groupOrDefault(message) : null)
 			.messageDeduplicationId(queue.isFifo() ? messageId : null)
 			.messageAttributes(Map.of(DeadLetterAttributes.REASON, text(trimmedReason),

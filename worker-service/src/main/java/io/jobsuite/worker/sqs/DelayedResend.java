@@ -6,11 +6,10 @@ import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.queue.QueueUrls;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
-import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts a message back as a new copy that becomes visible after a delay. Unlike a visibility change this
+ * Puts a job back as a new message that becomes visible after a delay. Unlike a visibility change this
  * starts the copy's receive count at zero, so a job that waits for an overlap lock many times is never
  * moved to the dead-letter queue by the redrive policy, which counts receives.
  */
@@ -30,10 +29,10 @@ class DelayedResend {
 	}
 
 	/** Sends the copy and answers once SQS confirmed it; throws if it could not (the original then stays). */
-	void send(QueueKind queue, Message<String> message, Duration delay) {
+	void send(QueueKind queue, String body, Duration delay) {
 		Duration capped = delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
 		sqs.sendMessage(r -> r.queueUrl(queueUrls.of(queue))
-			.messageBody(message.getPayload())
+			.messageBody(body)
 			.delaySeconds((int) Math.max(0, (capped.toMillis() + 999) / 1000))).join();
 	}
 

@@ -51,20 +51,30 @@ class ListenerContainers {
 		return factory(sqs, worker, QueueKind.FIFO);
 	}
 
-	/** Runs the handlers of one batch side by side; sized so that every in-flight message can run. */
-	@Bean(destroyMethod = "shutdown")
-	ThreadPoolTaskExecutor jobHandlerExecutor(WorkerProperties worker) {
+	/**
+	 * Runs the handlers of a batch side by side, on threads of the batch's queue, so that a standard
+	 * backlog never takes the threads of the FIFO or express queues.
+	 */
+	@Bean
+	HandlerExecutors handlerExecutors(WorkerProperties worker) {
+		return new HandlerExecutors(handlerPool(QueueKind.EXPRESS, worker), handlerPool(QueueKind.STANDARD, worker),
+				handlerPool(QueueKind.FIFO, worker));
+	}
+
+	/** As many threads as the queue's concurrency; the jobs of bundles beyond that wait their turn. */
+	private static ThreadPoolTaskExecutor handlerPool(QueueKind queue, WorkerProperties worker) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		int threads = worker.express().concurrency() + worker.standard().concurrency() + worker.fifo().concurrency();
+		int threads = worker.consumersOf(queue).concurrency();
 		executor.setCorePoolSize(threads);
 		executor.setMaxPoolSize(threads);
-		executor.setThreadNamePrefix("job-");
+		executor.setThreadNamePrefix("job-" + queue.tag() + "-");
 		// The listener containers stop first (they wait for in-flight jobs, see below); only then may this
 		// pool stop taking tasks, or a batch that is still running would wait for handlers that never start.
 		executor.setPhase(SHUTDOWN_PHASE);
 		executor.setAcceptTasksAfterContextClose(true);
 		executor.setWaitForTasksToCompleteOnShutdown(true);
 		executor.setAwaitTerminationSeconds((int) worker.shutdownGrace().plus(RELEASE_MARGIN).toSeconds());
+		executor.initialize();
 		return executor;
 	}
 

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.awspring.cloud.sqs.listener.Visibility;
 import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
+import io.jobsuite.model.JobMessage;
 import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.JobMessageCodec.Decoded;
 import io.jobsuite.model.JobStatus;
@@ -33,14 +33,13 @@ import io.jobsuite.worker.metrics.JobMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns a batch of received messages into finished jobs with as few round trips as possible: one claim
- * for the batch, handlers in parallel, one transaction for all results, then deletes, deferrals and
- * dead letters. FIFO batches go group by group, one job at a time, and a group stops at its first job
+ * for all the jobs they carry (a standard-queue message may carry a bundle of them), handlers in parallel,
+ * one transaction for all results, then deletes, deferrals and dead letters. FIFO batches go group by group, one job at a time, and a group stops at its first job
  * that is not finished, so job n+1 never starts before job n is done. A job with an overlap key runs only
  * once it holds that key's lock; otherwise its claim is given back uncounted and its message sent again
  * later (or the job is dropped, for types configured so). While a batch is in hand, {@link InFlightJobs}
@@ -67,13 +66,15 @@ class MessageBatchProcessor {
 
 	private final DelayedResend resend;
 
-	private final Executor handlerExecutor;
+	private final HandlerExecutors executors;
 
 	private final JobMetrics metrics;
 
 	private final Clock clock;
 
 	private final Duration lease;
+
+	private final Duration visibility;
 
 	private final Duration busyRecheck;
 
@@ -83,7 +84,7 @@ class MessageBatchProcessor {
 
 	MessageBatchProcessor(JobMessageCodec codec, JobClaims claims, OverlapLocks locks, InFlightJobs inFlight,
 			HandlerInvoker invoker, DeadLetters deadLetters, DelayedResend resend,
-			@Qualifier("jobHandlerExecutor") Executor handlerExecutor, JobMetrics metrics, Clock clock,
+			HandlerExecutors executors, JobMetrics metrics, Clock clock,
 			WorkerProperties properties) {
 		this.codec = codec;
 		this.claims = claims;
@@ -92,10 +93,11 @@ class MessageBatchProcessor {
 		this.invoker = invoker;
 		this.deadLetters = deadLetters;
 		this.resend = resend;
-		this.handlerExecutor = handlerExecutor;
+		this.executors = executors;
 		this.metrics = metrics;
 		this.clock = clock;
 		this.lease = properties.lease();
+		this.visibility = properties.visibility();
 		this.busyRecheck = properties.busyRecheck();
 		this.lockRecheck = properties.lockRecheck();
 		this.dropWhenLocked = properties.dropWhenLocked();
@@ -115,62 +117,86 @@ class MessageBatchProcessor {
 
 	private Map<Message<String>, Settlement> settlementsOf(QueueKind queue, List<Message<String>> messages) {
 		Map<Message<String>, Settlement> settlements = new LinkedHashMap<>();
+		Map<Message<String>, List<Delivery>> bundles = new LinkedHashMap<>();
 		Map<UUID, Delivery> deliveries = new LinkedHashMap<>();
 		for (Message<String> message : messages) {
 			Decoded decoded = codec.read(message.getPayload());
 			if (decoded instanceof Decoded.Malformed malformed) {
 				settlements.put(message, new Settlement.DeadLetter(malformed.reason(), true));
 			}
+			else if (decoded instanceof Decoded.Valid valid && valid.bundle() && queue.isFifo()) {
+				settlements.put(message, new Settlement.DeadLetter("a bundle of jobs on a FIFO queue, where order is per job", true));
+			}
 			else if (decoded instanceof Decoded.Valid valid) {
-				Delivery delivery = new Delivery(message, valid.message());
-				if (deliveries.putIfAbsent(delivery.jobId(), delivery) != null) {
-					// The same job twice in one batch: the first copy stays until the job is done.
-					settlements.put(message, new Settlement.Delete());
+				List<Delivery> carried = valid.jobs().stream().map(job -> new Delivery(message, job)).toList();
+				if (valid.bundle()) {
+					bundles.put(message, carried);
+				}
+				for (Delivery delivery : carried) {
+					if (deliveries.putIfAbsent(delivery.jobId(), delivery) != null && !valid.bundle()) {
+						// The same job twice in one batch: the first copy stays until the job is done.
+						settlements.put(message, new Settlement.Delete());
+					}
 				}
 			}
 		}
-		if (queue.isFifo()) {
-			processInGroupOrder(queue, new ArrayList<>(deliveries.values()), settlements);
-		}
-		else {
-			settlements.putAll(processTogether(queue, new ArrayList<>(deliveries.values())));
-		}
+		Map<UUID, Settlement> byJob = queue.isFifo() ? processInGroupOrder(queue, new ArrayList<>(deliveries.values()))
+				: processTogether(queue, new ArrayList<>(deliveries.values()));
+		deliveries.values()
+			.stream()
+			.filter(delivery -> !bundles.containsKey(delivery.message()))
+			.forEach(delivery -> settlements.put(delivery.message(), byJob.get(delivery.jobId())));
+		bundles.forEach((message, carried) -> settlements.put(message, bundleSettlement(carried, deliveries, byJob)));
 		return settlements;
 	}
 
-	private void processInGroupOrder(QueueKind queue, List<Delivery> deliveries,
-			Map<Message<String>, Settlement> settlements) {
-		Map<String, List<Delivery>> groups = new LinkedHashMap<>();
-		deliveries.forEach(d -> groups.computeIfAbsent(String.valueOf(d.messageGroup()), g -> new ArrayList<>()).add(d));
-		List<CompletableFuture<Map<Message<String>, Settlement>>> running = groups.values()
-			.stream()
-			.map(group -> CompletableFuture.supplyAsync(() -> processGroup(queue, group), handlerExecutor))
-			.toList();
-		running.forEach(group -> settlements.putAll(group.join()));
+	/**
+	 * A bundle leaves the queue as a whole; each job of it that is not done goes on as a message of its own
+	 * (a job carried twice in the batch is settled by its first copy).
+	 */
+	private static Settlement bundleSettlement(List<Delivery> carried, Map<UUID, Delivery> deliveries,
+			Map<UUID, Settlement> byJob) {
+		Map<JobMessage, Settlement> jobs = new LinkedHashMap<>();
+		carried.stream()
+			.filter(delivery -> deliveries.get(delivery.jobId()) == delivery)
+			.forEach(delivery -> jobs.put(delivery.job(), byJob.get(delivery.jobId())));
+		return new Settlement.Split(jobs);
 	}
 
-	private Map<Message<String>, Settlement> processGroup(QueueKind queue, List<Delivery> group) {
-		Map<Message<String>, Settlement> settlements = new LinkedHashMap<>();
+	private Map<UUID, Settlement> processInGroupOrder(QueueKind queue, List<Delivery> deliveries) {
+		Map<String, List<Delivery>> groups = new LinkedHashMap<>();
+		deliveries.forEach(d -> groups.computeIfAbsent(String.valueOf(d.messageGroup()), g -> new ArrayList<>()).add(d));
+		List<CompletableFuture<Map<UUID, Settlement>>> running = groups.values()
+			.stream()
+			.map(group -> CompletableFuture.supplyAsync(() -> processGroup(queue, group), executors.of(queue)))
+			.toList();
+		Map<UUID, Settlement> settlements = new HashMap<>();
+		running.forEach(group -> settlements.putAll(group.join()));
+		return settlements;
+	}
+
+	private Map<UUID, Settlement> processGroup(QueueKind queue, List<Delivery> group) {
+		Map<UUID, Settlement> settlements = new HashMap<>();
 		for (int i = 0; i < group.size(); i++) {
-			Settlement settlement = processTogether(queue, List.of(group.get(i))).get(group.get(i).message());
-			settlements.put(group.get(i).message(), settlement);
+			Settlement settlement = processTogether(queue, List.of(group.get(i))).get(group.get(i).jobId());
+			settlements.put(group.get(i).jobId(), settlement);
 			if (!settlement.removesMessage()) {
 				// The rest of the group goes back behind this one; SQS keeps them in order.
 				group.subList(i + 1, group.size())
-					.forEach(later -> settlements.put(later.message(), new Settlement.Defer(Duration.ZERO)));
+					.forEach(later -> settlements.put(later.jobId(), new Settlement.Defer(Duration.ZERO)));
 				break;
 			}
 		}
 		return settlements;
 	}
 
-	private Map<Message<String>, Settlement> processTogether(QueueKind queue, List<Delivery> deliveries) {
-		Map<Message<String>, Settlement> settlements = new HashMap<>();
+	private Map<UUID, Settlement> processTogether(QueueKind queue, List<Delivery> deliveries) {
+		Map<UUID, Settlement> settlements = new HashMap<>();
 		if (deliveries.isEmpty()) {
 			return settlements;
 		}
 		if (inFlight.stopping()) {
-			deliveries.forEach(delivery -> settlements.put(delivery.message(), new Settlement.Defer(Duration.ZERO)));
+			deliveries.forEach(delivery -> settlements.put(delivery.jobId(), new Settlement.Defer(Duration.ZERO)));
 			return settlements;
 		}
 		Instant now = clock.instant();
@@ -181,23 +207,24 @@ class MessageBatchProcessor {
 			if (result instanceof ClaimResult.Won won) {
 				Settlement waiting = lockOrWait(queue, won.job(), now);
 				if (waiting != null) {
-					settlements.put(delivery.message(), waiting);
+					settlements.put(delivery.jobId(), waiting);
 					continue;
 				}
+				inFlight.claimed(delivery.message(), won.job());
 				metrics.started(queue, won.job());
-				running.add(new Running(delivery.message(), won.job(), start(delivery, won.job(), deliveries.size() > 1)));
+				running.add(new Running(delivery.message(), won.job(), start(queue, delivery, won.job(), deliveries.size() > 1)));
 			}
 			else if (result instanceof ClaimResult.Busy busy) {
 				metrics.duplicateDelivery(queue);
 				Duration wait = Duration.between(now, busy.retryAt());
-				settlements.put(delivery.message(), new Settlement.Defer(wait.compareTo(busyRecheck) < 0 ? wait : busyRecheck));
+				settlements.put(delivery.jobId(), new Settlement.Defer(wait.compareTo(busyRecheck) < 0 ? wait : busyRecheck));
 			}
 			else if (result instanceof ClaimResult.Finished) {
 				metrics.duplicateDelivery(queue);
-				settlements.put(delivery.message(), new Settlement.Delete());
+				settlements.put(delivery.jobId(), new Settlement.Delete());
 			}
 			else {
-				settlements.put(delivery.message(),
+				settlements.put(delivery.jobId(),
 						new Settlement.DeadLetter("no job " + delivery.jobId() + " in the database", true));
 			}
 		}
@@ -212,8 +239,8 @@ class MessageBatchProcessor {
 				// Shutdown cut it short: not a failed attempt, give it back for another worker to run now.
 				metrics.released(queue);
 				inFlight.release(job.job());
-				inFlight.unclaimed(job.message());
-				settlements.put(job.message(), new Settlement.Defer(Duration.ZERO));
+				inFlight.unclaimed(job.message(), job.job());
+				settlements.put(job.job().id(), new Settlement.Defer(Duration.ZERO));
 			}
 			else {
 				metrics.finished(queue, ended.completion());
@@ -227,9 +254,9 @@ class MessageBatchProcessor {
 		Map<UUID, Boolean> held = claims.complete(completions);
 		locks.release(completions.stream().map(Completion::job).toList());
 		for (Completion completion : completions) {
-			Message<String> message = messages.get(completion.job().id());
-			inFlight.unclaimed(message);
-			settlements.put(message, held.get(completion.job().id()) ? settlementOf(completion) : leaseLost(completion));
+			inFlight.unclaimed(messages.get(completion.job().id()), completion.job());
+			settlements.put(completion.job().id(),
+					held.get(completion.job().id()) ? settlementOf(completion) : leaseLost(completion));
 		}
 		return settlements;
 	}
@@ -257,7 +284,7 @@ class MessageBatchProcessor {
 		return queue.isFifo() ? new Settlement.Defer(lockRecheck) : new Settlement.Resend(lockRecheck);
 	}
 
-	private CompletableFuture<Ended> start(Delivery delivery, ClaimedJob job, boolean inParallel) {
+	private CompletableFuture<Ended> start(QueueKind queue, Delivery delivery, ClaimedJob job, boolean inParallel) {
 		Supplier<Ended> run = () -> {
 			inFlight.running(delivery.message(), job);
 			Completion completion;
@@ -268,9 +295,9 @@ class MessageBatchProcessor {
 				// A shutdown interrupt is for the handler only; the thread goes on to write the result.
 				Thread.interrupted();
 			}
-			return new Ended(completion, inFlight.returned(delivery.message()));
+			return new Ended(completion, inFlight.returned(delivery.message(), job));
 		};
-		return inParallel ? CompletableFuture.supplyAsync(run, handlerExecutor)
+		return inParallel ? CompletableFuture.supplyAsync(run, executors.of(queue))
 				: CompletableFuture.completedFuture(run.get());
 	}
 
@@ -295,13 +322,15 @@ class MessageBatchProcessor {
 		List<Message<String>> delete = new ArrayList<>();
 		settlements.forEach((message, settlement) -> {
 			try {
-				if (settlement instanceof Settlement.DeadLetter dead) {
-					deadLetters.send(queue, message, dead.reason());
+				if (settlement instanceof Settlement.Split split) {
+					split.jobs().forEach((job, part) -> settleApart(queue, message, job, part));
+				}
+				else if (settlement instanceof Settlement.DeadLetter dead) {
+					deadLetters.send(queue, message, message.getPayload(), dead.reason());
 					metrics.deadLettered(queue, dead.malformed());
 				}
 				else if (settlement instanceof Settlement.Resend again) {
-					resend.send(queue, message, again.delay());
-					delete.add(message);
+					resend.send(queue, message.getPayload(), again.delay());
 				}
 				else if (settlement instanceof Settlement.Defer defer) {
 					visibilityOf(message).changeToAsync(seconds(defer.delay()));
@@ -318,6 +347,28 @@ class MessageBatchProcessor {
 		});
 		if (!delete.isEmpty()) {
 			acknowledgement.acknowledge(delete);
+		}
+	}
+
+	/**
+	 * A job of a bundle that is not done goes on as a message of its own, since the bundle is deleted: to
+	 * the dead-letter queue, or back to the queue after its delay. A job whose lease a newer attempt won
+	 * is sent again too, after a visibility timeout, in case that attempt came from this very bundle.
+	 */
+	private void settleApart(QueueKind queue, Message<String> bundle, JobMessage job, Settlement settlement) {
+		String body = codec.write(job);
+		if (settlement instanceof Settlement.DeadLetter dead) {
+			deadLetters.send(queue, bundle, body, dead.reason());
+			metrics.deadLettered(queue, dead.malformed());
+		}
+		else if (settlement instanceof Settlement.Resend again) {
+			resend.send(queue, body, again.delay());
+		}
+		else if (settlement instanceof Settlement.Defer defer) {
+			resend.send(queue, body, defer.delay());
+		}
+		else if (settlement instanceof Settlement.Leave) {
+			resend.send(queue, body, visibility);
 		}
 	}
 

@@ -1,6 +1,9 @@
 package io.jobsuite.worker.sqs;
 
 import java.time.Duration;
+import java.util.Map;
+
+import io.jobsuite.model.JobMessage;
 
 /** What becomes of a received message once its job was looked at. */
 sealed interface Settlement {
@@ -32,6 +35,17 @@ sealed interface Settlement {
 
 	/** Delete it after sending a copy that shows up after the delay: a job waiting for its overlap lock. */
 	record Resend(Duration delay) implements Settlement {
+	}
+
+	/**
+	 * Delete a bundle after each of its jobs listed here (those not simply done) went on as a message of
+	 * its own, as its settlement says.
+	 */
+	record Split(Map<JobMessage, Settlement> jobs) implements Settlement {
+		@Override
+		public boolean removesMessage() {
+			return true;
+		}
 	}
 
 	/** Leave it alone: this worker lost its lease, and the newer attempt settles the message. */
