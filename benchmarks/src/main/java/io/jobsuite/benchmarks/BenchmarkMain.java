@@ -77,8 +77,11 @@ public final class BenchmarkMain {
 	private static void syncNow(World world, BenchSettings settings, Report report) {
 		List<SyncNowBench.Run> runs = new ArrayList<>();
 		try (SyncNowBench bench = new SyncNowBench(world, settings)) {
+			if (settings.warmupJobs() > 0) {
+				bench.run(settings.warmupJobs());
+			}
 			for (int i = 0; i < settings.runs(); i++) {
-				runs.add(bench.run());
+				runs.add(bench.run(settings.backlog()));
 			}
 		}
 		report.syncNow(runs);

@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.awspring.cloud.sqs.listener.MessageListenerContainer;
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.jobsuite.model.Utc;
 import io.jobsuite.model.dispatch.JobDispatcher;
 import io.jobsuite.testsupport.RecordSourceServer;
@@ -85,12 +87,19 @@ final class SyncNowBench implements AutoCloseable {
 		this.clients = world.env().insertDueClients(settings.syncNow(), USER, source);
 	}
 
-	Run run() {
+	/** A run with a backlog of {@code backlog} jobs (the warm-up uses a smaller one). */
+	Run run(int backlog) {
 		world.truncateJobs();
 		JdbcTemplate jdbc = world.jdbc();
+		// The backlog is all queued before the worker sees it: its standard consumers are paused meanwhile,
+		// since they would otherwise drain the queue as fast as it is filled.
+		MessageListenerContainer<?> standard = worker.getBean(MessageListenerContainerRegistry.class)
+			.getContainerById("standard");
+		standard.stop();
 		long dispatchStart = System.nanoTime();
-		JobSuiteContender.dispatchNoops(dispatcher, settings.backlog());
+		JobSuiteContender.dispatchNoops(dispatcher, backlog);
 		double dispatchSeconds = (System.nanoTime() - dispatchStart) / 1e9;
+		standard.start();
 		long left = backlogLeft(jdbc);
 		long sampleStart = System.nanoTime();
 		LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
@@ -98,7 +107,7 @@ final class SyncNowBench implements AutoCloseable {
 		left = backlogLeft(jdbc);
 		double spreadSeconds = left / rate * SPREAD_SHARE;
 		Report.progress("Sync Now: %,d jobs dispatched in %.1f s; %,d left, draining at %,.0f/s; %d requests over %.1f s",
-				settings.backlog(), dispatchSeconds, left, rate, clients.size(), spreadSeconds);
+				backlog, dispatchSeconds, left, rate, clients.size(), spreadSeconds);
 		long intervalNanos = (long) (spreadSeconds * 1e9 / clients.size());
 		Map<String, Instant> acceptedAt = new HashMap<>();
 		List<CompletableFuture<Void>> requests = new ArrayList<>();
@@ -126,12 +135,13 @@ final class SyncNowBench implements AutoCloseable {
 		}
 		long backlogAtLast = backlogLeft(jdbc);
 		CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
-		awaitAllSucceeded(settings.backlog() + clients.size());
+		awaitAllSucceeded(backlog + clients.size());
 		List<Double> toStart = new ArrayList<>();
 		List<Double> toSucceeded = new ArrayList<>();
-		new NamedParameterJdbcTemplate(jdbc).query("SELECT id, started_at, finished_at FROM jobs WHERE id IN (:ids)",
+		new NamedParameterJdbcTemplate(jdbc).query("SELECT id, created_at, sent_at, started_at, finished_at FROM jobs WHERE id IN (:ids)",
 				Map.of("ids", acceptedAt.keySet()), rs -> {
 					Instant sent = acceptedAt.get(rs.getString("id"));
+					System.out.printf("DEBUG req->created %.0f created->sent %.0f sent->started %.0f%n", millisBetween(sent, Utc.instant(rs, "created_at")), millisBetween(Utc.instant(rs, "created_at"), Utc.instant(rs, "sent_at")), millisBetween(Utc.instant(rs, "sent_at"), Utc.instant(rs, "started_at")));
 					toStart.add(millisBetween(sent, Utc.instant(rs, "started_at")));
 					toSucceeded.add(millisBetween(sent, Utc.instant(rs, "finished_at")));
 				});

@@ -79,6 +79,8 @@ final class World implements AutoCloseable {
 		config.addDataSourceProperty("rewriteBatchedStatements", "true");
 		config.addDataSourceProperty("cachePrepStmts", "true");
 		config.addDataSourceProperty("useServerPrepStmts", "false");
+		config.addDataSourceProperty("prepStmtCacheSize", "500");
+		config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
 		return new HikariDataSource(config);
 	}
 
