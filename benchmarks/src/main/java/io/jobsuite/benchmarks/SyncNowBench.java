@@ -138,10 +138,9 @@ final class SyncNowBench implements AutoCloseable {
 		awaitAllSucceeded(backlog + clients.size());
 		List<Double> toStart = new ArrayList<>();
 		List<Double> toSucceeded = new ArrayList<>();
-		new NamedParameterJdbcTemplate(jdbc).query("SELECT id, created_at, sent_at, started_at, finished_at FROM jobs WHERE id IN (:ids)",
+		new NamedParameterJdbcTemplate(jdbc).query("SELECT id, started_at, finished_at FROM jobs WHERE id IN (:ids)",
 				Map.of("ids", acceptedAt.keySet()), rs -> {
 					Instant sent = acceptedAt.get(rs.getString("id"));
-					System.out.printf("DEBUG req->created %.0f created->sent %.0f sent->started %.0f%n", millisBetween(sent, Utc.instant(rs, "created_at")), millisBetween(Utc.instant(rs, "created_at"), Utc.instant(rs, "sent_at")), millisBetween(Utc.instant(rs, "sent_at"), Utc.instant(rs, "started_at")));
 					toStart.add(millisBetween(sent, Utc.instant(rs, "started_at")));
 					toSucceeded.add(millisBetween(sent, Utc.instant(rs, "finished_at")));
 				});

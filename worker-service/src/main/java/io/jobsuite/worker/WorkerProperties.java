@@ -60,10 +60,14 @@ public record WorkerProperties(@NotBlank String id, @NotNull Duration lease, @No
 	/**
 	 * One queue's consumers.
 	 *
-	 * @param concurrency how many messages of this queue may be in flight on this worker
+	 * @param concurrency how many messages of this queue may be in flight on this worker (a standard-queue
+	 * message carries up to ten jobs)
 	 * @param batchSize how many messages one receive asks for (SQS allows up to 10)
+	 * @param threads how many of the queue's jobs run at once; the other jobs in hand wait for a thread, their
+	 * leases kept by the heartbeat
 	 */
-	public record Consumers(@Min(1) @Max(500) int concurrency, @Min(1) @Max(10) int batchSize) {
+	public record Consumers(@Min(1) @Max(500) int concurrency, @Min(1) @Max(10) int batchSize,
+			@Min(1) @Max(500) int threads) {
 	}
 
 }

@@ -61,10 +61,10 @@ class ListenerContainers {
 				handlerPool(QueueKind.FIFO, worker));
 	}
 
-	/** As many threads as the queue's concurrency; the jobs of bundles beyond that wait their turn. */
+	/** The queue's handler threads; the jobs in hand beyond them (bundles) wait their turn. */
 	private static ThreadPoolTaskExecutor handlerPool(QueueKind queue, WorkerProperties worker) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		int threads = worker.consumersOf(queue).concurrency();
+		int threads = worker.consumersOf(queue).threads();
 		executor.setCorePoolSize(threads);
 		executor.setMaxPoolSize(threads);
 		executor.setThreadNamePrefix("job-" + queue.tag() + "-");
