@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.UUID;
 
 import io.jobsuite.model.ClientSyncJobs;
+import io.jobsuite.model.JobMessage;
+import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.model.QueueKind;
+import io.jobsuite.model.dispatch.Dispatched;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.jobsuite.testsupport.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +37,8 @@ class ApiIntegrationTest {
 	static final TcpProxy sqsProxy = env.sqsProxy();
 
 	static final JsonMapper json = ApiCalls.JSON;
+
+	static final JobMessageCodec codec = new JobMessageCodec(JsonMapper.builder().build());
 
 	@LocalServerPort
 	int port;
@@ -178,6 +183,35 @@ class ApiIntegrationTest {
 		if (detail != null) {
 			assertThat(problem.get("detail").asString()).contains(detail);
 		}
+	}
+
+	@Test
+	void redriveRetriesFailedJobsAndSendsTheMessageOfActiveOnesBackToItsQueue() throws Exception {
+		List<UUID> jobs = env.dispatcher()
+			.dispatchAll(List.of(NewJob.of(JobTypes.NOOP, "{\"redrive\":1}"), NewJob.of(JobTypes.NOOP, "{\"redrive\":2}")))
+			.stream()
+			.map(Dispatched::jobId)
+			.toList();
+		env.jdbc().update("UPDATE jobs SET status = 'FAILED', attempts = max_attempts WHERE id = ?", jobs.get(0).toString());
+		// Both jobs' bundle as the redrive policy would have moved it: no worker settled it five times.
+		String bundle = codec.write(jobs.stream().map(id -> JobMessage.of(id, JobTypes.NOOP.name(), null)).toList());
+		env.sqs().sendMessage(r -> r.queueUrl(env.deadLetterUrl(QueueKind.STANDARD)).messageBody(bundle));
+
+		HttpResponse<String> response = post("ops", "/api/admin/dead-letters/STANDARD/redrive", null);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("retried").asInt()).isEqualTo(2);
+		assertThat(env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, jobs.get(0).toString()))
+			.isEqualTo("QUEUED");
+		List<String> standard = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			env.sqs()
+				.receiveMessage(r -> r.queueUrl(env.queueUrl(QueueKind.STANDARD)).maxNumberOfMessages(10))
+				.messages()
+				.forEach(m -> standard.add(m.body()));
+			assertThat(standard).as("the still-queued job's message, back on its queue").contains(bundle);
+		});
+		assertThat(env.messagesOn(env.deadLetterUrl(QueueKind.STANDARD))).isZero();
 	}
 
 	private HttpResponse<String> post(String user, String path, String body) throws Exception {

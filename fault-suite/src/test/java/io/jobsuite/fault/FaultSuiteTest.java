@@ -19,6 +19,7 @@ import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.JobDispatcher;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.jobsuite.testsupport.TcpProxy;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -492,7 +494,18 @@ class FaultSuiteTest {
 	}
 
 	private void awaitAll(String status, int expected, Duration within) {
-		await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> count(status) == expected);
+		try {
+			await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> count(status) == expected);
+		}
+		catch (ConditionTimeoutException ex) {
+			// What the jobs and the queue look like, so that a timeout says where the jobs are.
+			System.out.println("Jobs by status: " + jdbc().queryForList(
+					"SELECT status, COUNT(*) jobs, MAX(attempts) max_attempts, MIN(lease_until) lease_from, MAX(lease_until) lease_to, MIN(sent_at) sent FROM jobs GROUP BY status"));
+			System.out.println("Standard queue: " + env.sqs()
+				.getQueueAttributes(r -> r.queueUrl(env.queueUrl(QueueKind.STANDARD)).attributeNames(QueueAttributeName.ALL))
+				.attributes());
+			throw ex;
+		}
 	}
 
 	private long count(String status) {

@@ -16,7 +16,8 @@ import software.amazon.awscdk.services.sqs.IQueue;
 /**
  * Scales the worker fleet on what the workers consume: the backlog (visible messages on the three job
  * queues) drives scale-out and scale-in, and the age of the oldest message adds instances when jobs wait
- * too long even though the backlog looks small (slow jobs).
+ * too long even though the backlog looks small (slow jobs). A standard-queue message carries up to 10 jobs,
+ * so 100 visible messages can be up to 1,000 jobs.
  */
 final class WorkerScaling {
 

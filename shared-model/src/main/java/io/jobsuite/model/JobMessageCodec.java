@@ -74,14 +74,21 @@ public final class JobMessageCodec {
 			return new Decoded.Malformed("a bundle needs 1 to " + MAX_JOBS_PER_MESSAGE + " jobs");
 		}
 		List<JobMessage> jobs = new ArrayList<>(entries.size());
-		for (JsonNode entry : entries) {
+		List<Decoded.Rejected> rejected = new ArrayList<>();
+		for (int i = 0; i < entries.size(); i++) {
+			JsonNode entry = entries.get(i);
 			Decoded job = entry.isObject() ? readJob(entry) : new Decoded.Malformed("not a JSON object");
 			if (job instanceof Decoded.Malformed malformed) {
-				return new Decoded.Malformed("bundle entry " + jobs.size() + ": " + malformed.reason());
+				rejected.add(new Decoded.Rejected(entry.toString(), "bundle entry " + i + ": " + malformed.reason()));
 			}
-			jobs.addAll(((Decoded.Valid) job).jobs());
+			else {
+				jobs.addAll(((Decoded.Valid) job).jobs());
+			}
 		}
-		return new Decoded.Valid(List.copyOf(jobs));
+		if (jobs.isEmpty()) {
+			return new Decoded.Malformed(rejected.get(0).reason());
+		}
+		return new Decoded.Valid(List.copyOf(jobs), List.copyOf(rejected));
 	}
 
 	private static Decoded readJob(JsonNode node) {
@@ -110,17 +117,28 @@ public final class JobMessageCodec {
 	/** The result of reading a message body. */
 	public sealed interface Decoded {
 
-		/** Well-formed envelopes of known job types: one, or the jobs of a bundle. */
-		record Valid(List<JobMessage> jobs) implements Decoded {
+		/**
+		 * Well-formed envelopes of known job types: one, or the jobs of a bundle, with the bundle's entries
+		 * that are not (each goes to the dead-letter queue on its own; the others run).
+		 */
+		record Valid(List<JobMessage> jobs, List<Rejected> rejected) implements Decoded {
 
 			public Valid(JobMessage job) {
-				this(List.of(job));
+				this(List.of(job), List.of());
+			}
+
+			public Valid(List<JobMessage> jobs) {
+				this(jobs, List.of());
 			}
 
 			public boolean bundle() {
-				return jobs.size() > 1;
+				return jobs.size() + rejected.size() > 1;
 			}
 
+		}
+
+		/** A bundle entry that can never be processed, as it was written, and why. */
+		record Rejected(String body, String reason) {
 		}
 
 		/** A body that can never be processed; the reason goes with it to the dead-letter queue. */

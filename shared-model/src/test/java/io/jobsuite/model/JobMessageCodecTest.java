@@ -44,11 +44,24 @@ class JobMessageCodecTest {
 	}
 
 	@Test
-	void bundleWithABadEntryIsMalformedAsAWhole() {
+	void badEntryOfABundleIsRejectedAloneAndTheOthersStay() {
+		UUID id = UUID.randomUUID();
+		String good = "{\"v\":1,\"id\":\"" + id + "\",\"type\":\"noop\"}";
+		String bad = "{\"v\":1,\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"from-a-newer-release\"}";
+
+		Decoded decoded = codec.read("{\"v\":1,\"jobs\":[" + good + "," + bad + "]}");
+
+		assertThat(decoded).isEqualTo(new Decoded.Valid(List.of(new JobMessage(1, id, "noop", null)),
+				List.of(new Decoded.Rejected(bad, "bundle entry 1: unknown job type 'from-a-newer-release'"))));
+		assertThat(((Decoded.Valid) decoded).bundle()).isTrue();
+	}
+
+	@Test
+	void bundleWithoutAGoodEntryIsMalformedAsAWhole() {
 		String id = UUID.randomUUID().toString();
 		String good = "{\"v\":1,\"id\":\"" + id + "\",\"type\":\"noop\"}";
-		assertThat(reasonOf("{\"v\":1,\"jobs\":[" + good + ",{\"v\":1,\"type\":\"noop\"}]}"))
-			.isEqualTo("bundle entry 1: missing or invalid job id");
+		assertThat(reasonOf("{\"v\":1,\"jobs\":[{\"v\":1,\"type\":\"noop\"},7]}"))
+			.isEqualTo("bundle entry 0: missing or invalid job id");
 		assertThat(reasonOf("{\"v\":1,\"jobs\":[]}")).isEqualTo("a bundle needs 1 to 10 jobs");
 		assertThat(reasonOf("{\"v\":1,\"jobs\":[" + String.join(",", Collections.nCopies(11, good)) + "]}"))
 			.isEqualTo("a bundle needs 1 to 10 jobs");

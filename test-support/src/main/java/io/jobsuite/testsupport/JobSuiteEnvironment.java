@@ -160,14 +160,16 @@ public final class JobSuiteEnvironment {
 		return ids;
 	}
 
-	/** Visible plus in-flight messages on a queue, as SQS reports them. */
+	/** Visible, in-flight and delayed messages on a queue, as SQS reports them. */
 	public int messagesOn(String queueUrl) {
 		var attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
 			.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
 			.attributes();
 		return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-				+ Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+				+ Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+				+ Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
 	}
 
 }

@@ -87,6 +87,8 @@ class FailureSemanticsIntegrationTest {
 		awaitStatus(job, "SUCCEEDED", Duration.ofSeconds(30));
 		assertThat(env.jdbc().queryForObject("SELECT attempts FROM jobs WHERE id = ?", Integer.class, job.toString()))
 			.isEqualTo(1);
+		// Each wait replaced the message with one delayed copy: none is left over (hidden or delayed).
+		await().atMost(Duration.ofSeconds(10)).until(() -> env.messagesOn(env.queueUrl(QueueKind.STANDARD)) == 0);
 	}
 
 	@Test

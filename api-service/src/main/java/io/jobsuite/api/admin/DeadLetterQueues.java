@@ -15,13 +15,15 @@ import io.jobsuite.model.queue.QueueUrls;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 import org.springframework.stereotype.Service;
 
 /**
  * The dead-letter queues as ops see them: messages grouped by an error fingerprint, and redrive of a
- * group. Redriving a job's message retries the job (the row is the truth) and deletes the dead letter;
- * a message that is not a job (malformed) has nothing to retry and stays for inspection.
+ * group. Redriving a job's message retries the job if it FAILED (the row is the truth), else sends the
+ * message back to its queue, and deletes the dead letter; a message that is not a job (malformed) has
+ * nothing to retry and stays for inspection.
  */
 @Service
 public class DeadLetterQueues {
@@ -56,19 +58,37 @@ public class DeadLetterQueues {
 		return new ArrayList<>(groups.values());
 	}
 
-	/** Retries the jobs of one fingerprint (or all, when null) and deletes their dead letters. */
+	/**
+	 * Redrives the dead letters of one fingerprint (or all, when null) and deletes them; answers how many jobs
+	 * they carried. FAILED jobs are retried. A job that is not FAILED (its message was moved here by the redrive
+	 * policy, say while its worker kept crashing) may still wait for this very message, so the message goes back
+	 * to its queue as it was; the worker skips what is finished.
+	 */
 	public int redrive(QueueKind queue, String fingerprint) {
-		List<UUID> jobs = new ArrayList<>();
+		int[] redriven = { 0 };
 		scan(queue, message -> {
 			if (fingerprint != null && !fingerprint.equals(Fingerprints.of(reasonOf(message)))) {
 				return false;
 			}
-			// A bundle (moved here whole by the redrive policy) retries every job it carries.
 			List<UUID> carried = jobIdsOf(message);
-			jobs.addAll(carried);
-			return !carried.isEmpty();
+			if (carried.isEmpty()) {
+				return false;
+			}
+			if (retries.retry(carried).size() < carried.size()) {
+				sendBack(queue, message);
+			}
+			redriven[0] += carried.size();
+			return true;
 		});
-		return retries.retry(jobs).size();
+		return redriven[0];
+	}
+
+	private void sendBack(QueueKind queue, Message message) {
+		String group = message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+		sqs.sendMessage(r -> r.queueUrl(queueUrls.of(queue))
+			.messageBody(message.body())
+			.messageGroupId(queue.isFifo() ? group : null)
+			.messageDeduplicationId(queue.isFifo() ? UUID.randomUUID().toString() : null)).join();
 	}
 
 	/**
@@ -83,6 +103,7 @@ public class DeadLetterQueues {
 				.maxNumberOfMessages(10)
 				.visibilityTimeout(30)
 				.waitTimeSeconds(0)
+				.messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)
 				.messageAttributeNames(DeadLetterAttributes.REASON)).join().messages();
 			if (batch.isEmpty()) {
 				return;

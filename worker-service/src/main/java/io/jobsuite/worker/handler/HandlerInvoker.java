@@ -49,13 +49,15 @@ public class HandlerInvoker {
 				log.warn("Job failed permanently: {}", ex.getMessage());
 				return Completion.failed(job, clock.instant(), AttemptError.of(ex));
 			}
-			catch (Exception ex) {
+			catch (Exception | Error ex) {
+				// An Error from a handler (a stack overflow, a missing class) is a failed attempt too: the batch
+				// it runs in goes on and writes every result.
 				return failedAttempt(job, ex);
 			}
 		}
 	}
 
-	private Completion failedAttempt(ClaimedJob job, Exception ex) {
+	private Completion failedAttempt(ClaimedJob job, Throwable ex) {
 		Instant now = clock.instant();
 		if (job.lastAttempt()) {
 			log.warn("Job failed on its last attempt: {}", ex.toString());

@@ -114,22 +114,23 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 		}
 	}
 
-	/** The handler of this claimed job is about to run on the current thread. */
-	public void running(Message<String> message, ClaimedJob job) {
+	/**
+	 * The handler of this claimed job is about to run on the current thread; answers false when it must not
+	 * start: the worker is past its shutdown grace, or the job's lease went to a newer attempt while it waited
+	 * for a thread.
+	 */
+	public boolean running(Message<String> message, ClaimedJob job) {
 		Run run = runOf(message, job);
-		if (run != null) {
-			run.thread = Thread.currentThread();
-		}
+		return run != null && run.start(stopping);
 	}
 
-	/** The handler of this job returned; answers whether shutdown interrupted it. */
+	/**
+	 * The handler of this job returned; answers whether shutdown interrupted it. From here on shutdown no
+	 * longer interrupts the thread for this job.
+	 */
 	public boolean returned(Message<String> message, ClaimedJob job) {
 		Run run = runOf(message, job);
-		if (run == null) {
-			return false;
-		}
-		run.thread = null;
-		return run.interrupted;
+		return run != null && run.end();
 	}
 
 	/** This job's claim ended (completed or given back): nothing left to extend for it. */
@@ -173,13 +174,16 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 			try {
 				Set<ClaimedJob> lost = new HashSet<>(claims.extend(new ArrayList<>(running.keySet()), until));
 				// A job that completed meanwhile also no longer matches: only one still in hand was taken over.
-				lost.stream()
+				List<ClaimedJob> takenOver = lost.stream()
 					.filter(job -> running.get(job).runs.containsKey(job.id()))
-					.forEach(job -> log.warn("Job {} attempt {} lost its lease; a newer attempt owns it", job.id(),
-							job.attempt()));
+					.toList();
+				takenOver.forEach(job -> {
+					log.warn("Job {} attempt {} lost its lease; a newer attempt owns it", job.id(), job.attempt());
+					running.get(job).runs.get(job.id()).lost = true;
+				});
 				locks.extend(running.keySet().stream().filter(job -> !lost.contains(job)).toList(), until);
 				// A message keeps its visibility only while none of its jobs was taken over by a newer attempt.
-				lost.forEach(job -> entries.remove(running.get(job)));
+				takenOver.forEach(job -> entries.remove(running.get(job)));
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not extend the leases of {} jobs: {}", running.size(), ex.toString());
@@ -198,6 +202,8 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 	/** At the end of the shutdown grace: interrupt what still runs, then release what was not given back. */
 	void releaseUnfinished() {
 		stopping = true;
+		// Claimed jobs still waiting for a thread never start now (running() answers false) and are given back
+		// by their batch; only handlers already running are interrupted here.
 		List<Run> unfinished = held.values().stream().flatMap(e -> e.runs.values().stream()).filter(Run::running).toList();
 		if (unfinished.isEmpty()) {
 			return;
@@ -286,28 +292,45 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 
 	}
 
-	/** A claimed job, and the thread of its handler while it runs. */
+	/**
+	 * A claimed job, and the thread of its handler while it runs. Start, end and interrupt are synchronized, so
+	 * that a shutdown interrupt never reaches a thread that has moved on to another job.
+	 */
 	private static final class Run {
 
 		final ClaimedJob job;
 
-		volatile Thread thread;
+		private Thread thread;
 
-		volatile boolean interrupted;
+		private boolean interrupted;
+
+		volatile boolean lost;
 
 		Run(ClaimedJob job) {
 			this.job = job;
 		}
 
-		boolean running() {
+		synchronized boolean start(boolean stopping) {
+			if (stopping || lost) {
+				return false;
+			}
+			thread = Thread.currentThread();
+			return true;
+		}
+
+		synchronized boolean end() {
+			thread = null;
+			return interrupted;
+		}
+
+		synchronized boolean running() {
 			return thread != null;
 		}
 
-		void interrupt() {
-			Thread running = thread;
-			if (running != null) {
+		synchronized void interrupt() {
+			if (thread != null) {
 				interrupted = true;
-				running.interrupt();
+				thread.interrupt();
 			}
 		}
 

@@ -23,6 +23,12 @@ record Delivery(Message<String> message, JobMessage job) {
 		return id != null ? id.toString() : String.valueOf(message.getHeaders().getId());
 	}
 
+	/** How often SQS has handed this message out, this time included. */
+	static int receiveCount(Message<?> message) {
+		Object count = message.getHeaders().get(SqsHeaders.MessageSystemAttributes.SQS_APPROXIMATE_RECEIVE_COUNT);
+		return count == null ? 1 : Integer.parseInt(count.toString());
+	}
+
 	static String messageGroupOf(Message<?> message) {
 		return (String) message.getHeaders().get(SqsHeaders.MessageSystemAttributes.SQS_MESSAGE_GROUP_ID_HEADER);
 	}

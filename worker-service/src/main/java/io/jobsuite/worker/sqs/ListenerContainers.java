@@ -26,9 +26,6 @@ class ListenerContainers {
 
 	static final String FIFO = "fifoContainerFactory";
 
-	/** After the listener container registry (Integer.MAX_VALUE), which stops receiving first. */
-	private static final int SHUTDOWN_PHASE = 0;
-
 	/**
 	 * Containers wait this much longer than the shutdown grace: at the grace, InFlightJobs interrupts and
 	 * releases what still runs, and those batches must be able to settle (visibility 0) before the
@@ -68,10 +65,6 @@ class ListenerContainers {
 		executor.setCorePoolSize(threads);
 		executor.setMaxPoolSize(threads);
 		executor.setThreadNamePrefix("job-" + queue.tag() + "-");
-		// The listener containers stop first (they wait for in-flight jobs, see below); only then may this
-		// pool stop taking tasks, or a batch that is still running would wait for handlers that never start.
-		executor.setPhase(SHUTDOWN_PHASE);
-		executor.setAcceptTasksAfterContextClose(true);
 		executor.setWaitForTasksToCompleteOnShutdown(true);
 		executor.setAwaitTerminationSeconds((int) worker.shutdownGrace().plus(RELEASE_MARGIN).toSeconds());
 		executor.initialize();

@@ -117,7 +117,7 @@ class MessageBatchProcessor {
 
 	private Map<Message<String>, Settlement> settlementsOf(QueueKind queue, List<Message<String>> messages) {
 		Map<Message<String>, Settlement> settlements = new LinkedHashMap<>();
-		Map<Message<String>, List<Delivery>> bundles = new LinkedHashMap<>();
+		Map<Message<String>, Decoded.Valid> bundles = new LinkedHashMap<>();
 		Map<UUID, Delivery> deliveries = new LinkedHashMap<>();
 		for (Message<String> message : messages) {
 			Decoded decoded = codec.read(message.getPayload());
@@ -127,10 +127,13 @@ class MessageBatchProcessor {
 			else if (decoded instanceof Decoded.Valid valid && valid.bundle() && queue.isFifo()) {
 				settlements.put(message, new Settlement.DeadLetter("a bundle of jobs on a FIFO queue, where order is per job", true));
 			}
+			else if (decoded instanceof Decoded.Valid valid && valid.bundle() && Delivery.receiveCount(message) > 1) {
+				settlements.put(message, brokenUp(valid));
+			}
 			else if (decoded instanceof Decoded.Valid valid) {
 				List<Delivery> carried = valid.jobs().stream().map(job -> new Delivery(message, job)).toList();
 				if (valid.bundle()) {
-					bundles.put(message, carried);
+					bundles.put(message, valid);
 				}
 				for (Delivery delivery : carried) {
 					if (deliveries.putIfAbsent(delivery.jobId(), delivery) != null && !valid.bundle()) {
@@ -146,21 +149,43 @@ class MessageBatchProcessor {
 			.stream()
 			.filter(delivery -> !bundles.containsKey(delivery.message()))
 			.forEach(delivery -> settlements.put(delivery.message(), byJob.get(delivery.jobId())));
-		bundles.forEach((message, carried) -> settlements.put(message, bundleSettlement(carried, deliveries, byJob)));
+		bundles.forEach((message, bundle) -> settlements.put(message, bundleSettlement(message, bundle, deliveries, byJob)));
 		return settlements;
 	}
 
 	/**
-	 * A bundle leaves the queue as a whole; each job of it that is not done goes on as a message of its own
-	 * (a job carried twice in the batch is settled by its first copy).
+	 * A bundle leaves the queue as a whole; each of its jobs that is not done goes on as a message of its own
+	 * (a job carried twice in the batch is settled by its first copy), each entry that is not a job to the
+	 * dead-letter queue.
 	 */
-	private static Settlement bundleSettlement(List<Delivery> carried, Map<UUID, Delivery> deliveries,
+	private Settlement bundleSettlement(Message<String> message, Decoded.Valid bundle, Map<UUID, Delivery> deliveries,
 			Map<UUID, Settlement> byJob) {
-		Map<JobMessage, Settlement> jobs = new LinkedHashMap<>();
-		carried.stream()
-			.filter(delivery -> deliveries.get(delivery.jobId()) == delivery)
-			.forEach(delivery -> jobs.put(delivery.job(), byJob.get(delivery.jobId())));
-		return new Settlement.Split(jobs);
+		List<Settlement.Part> parts = new ArrayList<>();
+		for (JobMessage job : bundle.jobs()) {
+			Delivery settling = deliveries.get(job.id());
+			if (settling.message() == message && settling.job() == job) {
+				parts.add(new Settlement.Part(codec.write(job), byJob.get(job.id())));
+			}
+		}
+		return new Settlement.Split(withRejected(bundle, parts));
+	}
+
+	/**
+	 * A bundle that comes back (its worker died or stalled holding it) is broken up, its jobs sent on as messages
+	 * of their own: each then has its own receive count, so that crashes while ten jobs travel together do not
+	 * take all ten to the redrive limit (and the dead-letter queue) at once.
+	 */
+	private Settlement brokenUp(Decoded.Valid bundle) {
+		List<Settlement.Part> parts = new ArrayList<>();
+		bundle.jobs().forEach(job -> parts.add(new Settlement.Part(codec.write(job), new Settlement.Resend(Duration.ZERO))));
+		return new Settlement.Split(withRejected(bundle, parts));
+	}
+
+	/** The bundle's entries that are not jobs go to the dead-letter queue, each on its own. */
+	private static List<Settlement.Part> withRejected(Decoded.Valid bundle, List<Settlement.Part> parts) {
+		bundle.rejected()
+			.forEach(rejected -> parts.add(new Settlement.Part(rejected.body(), new Settlement.DeadLetter(rejected.reason(), true))));
+		return parts;
 	}
 
 	private Map<UUID, Settlement> processInGroupOrder(QueueKind queue, List<Delivery> deliveries) {
@@ -205,7 +230,18 @@ class MessageBatchProcessor {
 		for (Delivery delivery : deliveries) {
 			ClaimResult result = results.get(delivery.jobId());
 			if (result instanceof ClaimResult.Won won) {
-				Settlement waiting = lockOrWait(queue, won.job(), now);
+				Settlement waiting;
+				try {
+					waiting = lockOrWait(queue, won.job(), now);
+				}
+				catch (RuntimeException ex) {
+					// Handlers of this batch may already run: go on with them. This claim stands until its lease
+					// expires; whoever takes the job over then records the attempt as abandoned.
+					log.warn("Job {} was claimed but its overlap lock could not be taken; it is taken over once its lease expires: {}",
+							delivery.jobId(), ex.toString());
+					settlements.put(delivery.jobId(), new Settlement.Leave());
+					continue;
+				}
 				if (waiting != null) {
 					settlements.put(delivery.jobId(), waiting);
 					continue;
@@ -235,8 +271,9 @@ class MessageBatchProcessor {
 		Map<UUID, Message<String>> messages = new HashMap<>();
 		for (Running job : running) {
 			Ended ended = job.ended().join();
-			if (ended.interrupted() && ended.completion().status() != JobStatus.SUCCEEDED) {
-				// Shutdown cut it short: not a failed attempt, give it back for another worker to run now.
+			if (ended.givenBack()) {
+				// Shutdown cut it short or kept it from starting: not a failed attempt, give it back for another
+				// worker to run now (a lease already taken over is not released: the release is fenced).
 				metrics.released(queue);
 				inFlight.release(job.job());
 				inFlight.unclaimed(job.message(), job.job());
@@ -286,16 +323,22 @@ class MessageBatchProcessor {
 
 	private CompletableFuture<Ended> start(QueueKind queue, Delivery delivery, ClaimedJob job, boolean inParallel) {
 		Supplier<Ended> run = () -> {
-			inFlight.running(delivery.message(), job);
-			Completion completion;
+			if (!inFlight.running(delivery.message(), job)) {
+				return Ended.NOT_STARTED;
+			}
+			Completion completion = null;
+			boolean interrupted;
 			try {
+				// An interrupt left over on a pool thread is not meant for this job.
+				Thread.interrupted();
 				completion = invoker.run(job);
 			}
 			finally {
+				interrupted = inFlight.returned(delivery.message(), job);
 				// A shutdown interrupt is for the handler only; the thread goes on to write the result.
 				Thread.interrupted();
 			}
-			return new Ended(completion, inFlight.returned(delivery.message(), job));
+			return new Ended(completion, interrupted);
 		};
 		return inParallel ? CompletableFuture.supplyAsync(run, executors.of(queue))
 				: CompletableFuture.completedFuture(run.get());
@@ -323,7 +366,7 @@ class MessageBatchProcessor {
 		settlements.forEach((message, settlement) -> {
 			try {
 				if (settlement instanceof Settlement.Split split) {
-					split.jobs().forEach((job, part) -> settleApart(queue, message, job, part));
+					split.parts().forEach(part -> settleApart(queue, message, part.body(), part.settlement()));
 				}
 				else if (settlement instanceof Settlement.DeadLetter dead) {
 					deadLetters.send(queue, message, message.getPayload(), dead.reason());
@@ -351,12 +394,11 @@ class MessageBatchProcessor {
 	}
 
 	/**
-	 * A job of a bundle that is not done goes on as a message of its own, since the bundle is deleted: to
+	 * A part of a bundle that is not done goes on as a message of its own, since the bundle is deleted: to
 	 * the dead-letter queue, or back to the queue after its delay. A job whose lease a newer attempt won
 	 * is sent again too, after a visibility timeout, in case that attempt came from this very bundle.
 	 */
-	private void settleApart(QueueKind queue, Message<String> bundle, JobMessage job, Settlement settlement) {
-		String body = codec.write(job);
+	private void settleApart(QueueKind queue, Message<String> bundle, String body, Settlement settlement) {
 		if (settlement instanceof Settlement.DeadLetter dead) {
 			deadLetters.send(queue, bundle, body, dead.reason());
 			metrics.deadLettered(queue, dead.malformed());
@@ -370,14 +412,25 @@ class MessageBatchProcessor {
 		else if (settlement instanceof Settlement.Leave) {
 			resend.send(queue, body, visibility);
 		}
+		else if (!(settlement instanceof Settlement.Delete)) {
+			// Deleting the bundle now could lose this job: keep the bundle, it comes back.
+			throw new IllegalStateException("No way to settle a job of a bundle as " + settlement);
+		}
 	}
 
 	/** A handler on its way: the message it came with, the claim, and how it ends. */
 	private record Running(Message<String> message, ClaimedJob job, CompletableFuture<Ended> ended) {
 	}
 
-	/** How a handler returned, and whether shutdown interrupted it first. */
+	/** How a handler returned, and whether shutdown interrupted it first (or kept it from starting). */
 	private record Ended(Completion completion, boolean interrupted) {
+
+		static final Ended NOT_STARTED = new Ended(null, true);
+
+		boolean givenBack() {
+			return interrupted && (completion == null || completion.status() != JobStatus.SUCCEEDED);
+		}
+
 	}
 
 	private static Visibility visibilityOf(Message<String> message) {

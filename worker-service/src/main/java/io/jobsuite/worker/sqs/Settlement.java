@@ -1,9 +1,7 @@
 package io.jobsuite.worker.sqs;
 
 import java.time.Duration;
-import java.util.Map;
-
-import io.jobsuite.model.JobMessage;
+import java.util.List;
 
 /** What becomes of a received message once its job was looked at. */
 sealed interface Settlement {
@@ -35,20 +33,31 @@ sealed interface Settlement {
 
 	/** Delete it after sending a copy that shows up after the delay: a job waiting for its overlap lock. */
 	record Resend(Duration delay) implements Settlement {
-	}
-
-	/**
-	 * Delete a bundle after each of its jobs listed here (those not simply done) went on as a message of
-	 * its own, as its settlement says.
-	 */
-	record Split(Map<JobMessage, Settlement> jobs) implements Settlement {
 		@Override
 		public boolean removesMessage() {
 			return true;
 		}
 	}
 
-	/** Leave it alone: this worker lost its lease, and the newer attempt settles the message. */
+	/**
+	 * Delete a bundle once each of its parts that is not done went on as a message of its own, as the part's
+	 * settlement says.
+	 */
+	record Split(List<Part> parts) implements Settlement {
+		@Override
+		public boolean removesMessage() {
+			return true;
+		}
+	}
+
+	/** One job of a bundle (or an entry that is not a job): its own envelope and what becomes of it. */
+	record Part(String body, Settlement settlement) {
+	}
+
+	/**
+	 * Leave it alone: this worker lost its lease, and the newer attempt settles the message (a job of a bundle
+	 * goes on as a message of its own after a visibility timeout instead).
+	 */
 	record Leave() implements Settlement {
 	}
 
