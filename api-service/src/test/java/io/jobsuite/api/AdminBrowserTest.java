@@ -150,7 +150,7 @@ class AdminBrowserTest {
 		open("/clients");
 		browser.findElement(By.id("sync-" + client)).click();
 
-		assertThat(browser.getCurrentUrl()).contains("/jobs/");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser.getCurrentUrl()).contains("/jobs/"));
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			browser.navigate().refresh();
 			assertThat(text("status")).isEqualTo("SUCCEEDED");
@@ -165,7 +165,9 @@ class AdminBrowserTest {
 		browser.findElement(By.id("username")).sendKeys(user);
 		browser.findElement(By.id("password")).sendKeys(user);
 		browser.findElement(By.cssSelector("button[type=submit]")).click();
-		assertThat(browser.getCurrentUrl()).doesNotContain("/login");
+		// A click does not wait for the navigation it starts; a failed login stays on /login?error.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(browser.getCurrentUrl()).doesNotContain("/login"));
 	}
 
 	private void open(String path) {
