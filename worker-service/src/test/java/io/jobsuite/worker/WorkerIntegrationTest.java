@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.awspring.cloud.sqs.listener.MessageListenerContainer;
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.jobsuite.model.ClientSyncJobs;
 import io.jobsuite.model.JobMessage;
 import io.jobsuite.model.JobMessageCodec;
@@ -20,6 +22,7 @@ import io.jobsuite.model.queue.DeadLetterAttributes;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.jobsuite.worker.handler.JobHandlers;
 import io.jobsuite.testsupport.RecordSourceServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,12 @@ class WorkerIntegrationTest {
 
 	@Autowired
 	JobHandlers handlers;
+
+	@Autowired
+	MessageListenerContainerRegistry containers;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@Test
 	void everyJobTypeInTheCatalogHasExactlyOneHandler() {
@@ -236,6 +245,33 @@ class WorkerIntegrationTest {
 		clients.forEach(client -> assertThat(source.requestsFor(client)).as("runs of client %d's sync", client).isEqualTo(1));
 		assertThat(env.jdbc().queryForList("SELECT attempts FROM jobs WHERE id IN (?, ?, ?, ?)", Integer.class,
 				jobs.stream().map(UUID::toString).toArray())).containsOnly(1);
+	}
+
+	@Test
+	void bundleThatComesBackIsBrokenUpAndEachOfItsJobsRunsOnce() {
+		List<Long> clients = env.insertDueClients(3, "grace", source);
+		String queue = env.queueUrl(QueueKind.STANDARD);
+		MessageListenerContainer<?> standard = containers.getContainerById("standard");
+		standard.stop();
+		List<UUID> jobs;
+		try {
+			jobs = dispatcher.dispatchAll(clients.stream().map(WorkerIntegrationTest::syncOf).toList())
+				.stream()
+				.map(Dispatched::jobId)
+				.toList();
+			// Received by a worker that then died: the bundle comes back, its receive count at 2 next time.
+			assertThat(env.sqs().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).visibilityTimeout(1))
+				.messages()).singleElement().satisfies(m -> assertThat(m.body()).contains("\"jobs\""));
+		}
+		finally {
+			standard.start();
+		}
+
+		jobs.forEach(job -> awaitStatus(job, "SUCCEEDED"));
+		assertThat(meters.find("jobs.bundles.returned").tag("queue", "standard").counter()).isNotNull()
+			.satisfies(returned -> assertThat(returned.count()).isEqualTo(1));
+		clients.forEach(client -> assertThat(source.requestsFor(client)).as("runs of client %d's sync", client).isEqualTo(1));
+		await().atMost(Duration.ofSeconds(30)).until(() -> env.messagesOn(queue) == 0);
 	}
 
 	@Test

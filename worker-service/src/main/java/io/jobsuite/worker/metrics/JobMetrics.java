@@ -85,6 +85,15 @@ public class JobMetrics {
 		Counter.builder("jobs.duplicate.deliveries").tag("queue", tag(queue)).register(registry).increment();
 	}
 
+	/** A bundle came back (its worker died or stalled holding it) and was broken up into single-job messages. */
+	public void bundleReturned(QueueKind queue) {
+		Counter.builder("jobs.bundles.returned")
+			.description("Bundles received again and broken up into single-job messages")
+			.tag("queue", tag(queue))
+			.register(registry)
+			.increment();
+	}
+
 	/** A claimed job found its overlap key locked by another job: put back or dropped, its attempt not counted. */
 	public void lockWait(String type) {
 		Counter.builder("jobs.lock.waits")
@@ -105,6 +114,5 @@ public class JobMetrics {
 	private static String tag(QueueKind queue) {
 		return queue.tag();
 	}
-
 
 }

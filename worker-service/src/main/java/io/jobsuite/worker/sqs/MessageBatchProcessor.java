@@ -128,6 +128,7 @@ class MessageBatchProcessor {
 				settlements.put(message, new Settlement.DeadLetter("a bundle of jobs on a FIFO queue, where order is per job", true));
 			}
 			else if (decoded instanceof Decoded.Valid valid && valid.bundle() && Delivery.receiveCount(message) > 1) {
+				metrics.bundleReturned(queue);
 				settlements.put(message, brokenUp(valid));
 			}
 			else if (decoded instanceof Decoded.Valid valid) {
