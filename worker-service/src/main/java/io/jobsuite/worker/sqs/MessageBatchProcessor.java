@@ -164,8 +164,10 @@ class MessageBatchProcessor {
 		List<Settlement.Part> parts = new ArrayList<>();
 		for (JobMessage job : bundle.jobs()) {
 			Delivery settling = deliveries.get(job.id());
-			if (settling.message() == message && settling.job() == job) {
-				parts.add(new Settlement.Part(codec.write(job), byJob.get(job.id())));
+			Settlement settlement = byJob.get(job.id());
+			// A job simply done needs nothing more (and its envelope is not encoded again on the hot path).
+			if (settling.message() == message && settling.job() == job && !(settlement instanceof Settlement.Delete)) {
+				parts.add(new Settlement.Part(codec.write(job), settlement));
 			}
 		}
 		return new Settlement.Split(withRejected(bundle, parts));
@@ -369,15 +371,12 @@ class MessageBatchProcessor {
 				if (settlement instanceof Settlement.Split split) {
 					split.parts().forEach(part -> settleApart(queue, message, part.body(), part.settlement()));
 				}
-				else if (settlement instanceof Settlement.DeadLetter dead) {
-					deadLetters.send(queue, message, message.getPayload(), dead.reason());
-					metrics.deadLettered(queue, dead.malformed());
-				}
-				else if (settlement instanceof Settlement.Resend again) {
-					resend.send(queue, message.getPayload(), again.delay());
-				}
 				else if (settlement instanceof Settlement.Defer defer) {
 					visibilityOf(message).changeToAsync(seconds(defer.delay()));
+				}
+				else if (settlement instanceof Settlement.DeadLetter || settlement instanceof Settlement.Resend) {
+					// The message's own body goes on the way a bundle's part does.
+					settleApart(queue, message, message.getPayload(), settlement);
 				}
 				if (settlement.removesMessage()) {
 					delete.add(message);
@@ -395,9 +394,10 @@ class MessageBatchProcessor {
 	}
 
 	/**
-	 * A part of a bundle that is not done goes on as a message of its own, since the bundle is deleted: to
-	 * the dead-letter queue, or back to the queue after its delay. A job whose lease a newer attempt won
-	 * is sent again too, after a visibility timeout, in case that attempt came from this very bundle.
+	 * Sends a body on as a message of its own, to the dead-letter queue or back to the queue after its delay: a
+	 * message dead-lettered or re-sent, or a part of a bundle that is not done, since the bundle is deleted. A
+	 * bundle's job whose lease a newer attempt won is sent again too, after a visibility timeout, in case that
+	 * attempt came from this very bundle.
 	 */
 	private void settleApart(QueueKind queue, Message<String> bundle, String body, Settlement settlement) {
 		if (settlement instanceof Settlement.DeadLetter dead) {
