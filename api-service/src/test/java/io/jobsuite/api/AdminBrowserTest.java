@@ -36,10 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The admin and the clients page in headless Chromium (Debian's chromium and chromedriver; skipped when
- * they are not installed), with a real worker running the jobs: ops find a failed job by its error and
- * retry it to success; a user presses Sync Now and sees the job finish. Saves a screenshot of the overview
- * to {@code target/screenshots/admin-overview.png}.
+ * The admin and the clients page in headless Chromium (Debian's chromium and
+ * chromedriver; skipped when they are not installed), with a real worker running the
+ * jobs: ops find a failed job by its error and retry it to success; a user presses Sync
+ * Now and sees the job finish. Saves a screenshot of the overview to
+ * {@code target/screenshots/admin-overview.png}.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -150,7 +151,8 @@ class AdminBrowserTest {
 		open("/clients");
 		browser.findElement(By.id("sync-" + client)).click();
 
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser.getCurrentUrl()).contains("/jobs/"));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(browser.getCurrentUrl()).contains("/jobs/"));
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			browser.navigate().refresh();
 			assertThat(text("status")).isEqualTo("SUCCEEDED");
@@ -165,7 +167,8 @@ class AdminBrowserTest {
 		browser.findElement(By.id("username")).sendKeys(user);
 		browser.findElement(By.id("password")).sendKeys(user);
 		browser.findElement(By.cssSelector("button[type=submit]")).click();
-		// A click does not wait for the navigation it starts; a failed login stays on /login?error.
+		// A click does not wait for the navigation it starts; a failed login stays on
+		// /login?error.
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(browser.getCurrentUrl()).doesNotContain("/login"));
 	}

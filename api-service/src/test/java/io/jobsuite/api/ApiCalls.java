@@ -11,8 +11,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Calls to the API under test over real HTTP, as one of the local demo users (whose password is their
- * name, see application.yml) or as no one when the user is null.
+ * Calls to the API under test over real HTTP, as one of the local demo users (whose
+ * password is their name, see application.yml) or as no one when the user is null.
  */
 final class ApiCalls {
 
@@ -54,15 +54,15 @@ final class ApiCalls {
 		return send(user, user, method, path, body);
 	}
 
-	HttpResponse<String> send(String user, String password, String method, String path, String body)
-			throws Exception {
+	HttpResponse<String> send(String user, String password, String method, String path, String body) throws Exception {
 		return send(request(user, password, method, path, body).build());
 	}
 
 	/** A request to start from, to add headers to. */
 	HttpRequest.Builder request(String user, String password, String method, String path, String body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-			.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+			.method(method,
+					body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}

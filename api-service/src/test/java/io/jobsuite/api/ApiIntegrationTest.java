@@ -28,7 +28,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The API over real HTTP as the demo users, on MariaDB, with its SQS endpoint behind a proxy the test can cut. */
+/**
+ * The API over real HTTP as the demo users, on MariaDB, with its SQS endpoint behind a
+ * proxy the test can cut.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApiIntegrationTest {
 
@@ -110,9 +113,8 @@ class ApiIntegrationTest {
 			sqsProxy.restore();
 		}
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(
-					env.jdbc().queryForObject("SELECT sent_at IS NOT NULL FROM jobs WHERE id = ?", Boolean.class, jobId))
-				.isTrue());
+			.untilAsserted(() -> assertThat(env.jdbc()
+				.queryForObject("SELECT sent_at IS NOT NULL FROM jobs WHERE id = ?", Boolean.class, jobId)).isTrue());
 		var messages = env.sqs()
 			.receiveMessage(r -> r.queueUrl(env.queueUrl(QueueKind.EXPRESS)).maxNumberOfMessages(10))
 			.messages();
@@ -160,14 +162,17 @@ class ApiIntegrationTest {
 
 	/** Test setup: the job as a worker leaves it after its last attempt failed. */
 	private static void failed(String job, String error) {
-		env.jdbc().update("UPDATE jobs SET status = 'FAILED', attempts = max_attempts, last_error = ?, "
-				+ "finished_at = UTC_TIMESTAMP(3) WHERE id = ?", error, job);
+		env.jdbc()
+			.update("UPDATE jobs SET status = 'FAILED', attempts = max_attempts, last_error = ?, "
+					+ "finished_at = UTC_TIMESTAMP(3) WHERE id = ?", error, job);
 	}
 
 	@Test
 	void badRequestsGetProblemJsonSayingWhatWasWrong() throws Exception {
-		assertProblem(post("ops", "/api/jobs", "{\"type\":\"no-such\",\"payload\":{}}"), 400, "Unknown job type 'no-such'");
-		assertProblem(post("ops", "/api/jobs", "{\"type\":\"project-build\",\"payload\":{}}"), 400, "needs a messageGroup");
+		assertProblem(post("ops", "/api/jobs", "{\"type\":\"no-such\",\"payload\":{}}"), 400,
+				"Unknown job type 'no-such'");
+		assertProblem(post("ops", "/api/jobs", "{\"type\":\"project-build\",\"payload\":{}}"), 400,
+				"needs a messageGroup");
 		assertProblem(post("ops", "/api/jobs", "{\"type\":\"noop\",\"payload\":{},\"maxAttempts\":0}"), 400, null);
 		assertProblem(post("ops", "/api/jobs", "{not json"), 400, null);
 		assertProblem(post("ops", "/api/clients/999999999/sync", null), 404, "No client 999999999");
@@ -176,8 +181,8 @@ class ApiIntegrationTest {
 
 	private static void assertProblem(HttpResponse<String> response, int status, String detail) throws Exception {
 		assertThat(response.statusCode()).isEqualTo(status);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 		JsonNode problem = json.readTree(response.body());
 		assertThat(problem.get("status").asInt()).isEqualTo(status);
 		if (detail != null) {
@@ -188,12 +193,15 @@ class ApiIntegrationTest {
 	@Test
 	void redriveRetriesFailedJobsAndSendsTheMessageOfActiveOnesBackToItsQueue() throws Exception {
 		List<UUID> jobs = env.dispatcher()
-			.dispatchAll(List.of(NewJob.of(JobTypes.NOOP, "{\"redrive\":1}"), NewJob.of(JobTypes.NOOP, "{\"redrive\":2}")))
+			.dispatchAll(
+					List.of(NewJob.of(JobTypes.NOOP, "{\"redrive\":1}"), NewJob.of(JobTypes.NOOP, "{\"redrive\":2}")))
 			.stream()
 			.map(Dispatched::jobId)
 			.toList();
-		env.jdbc().update("UPDATE jobs SET status = 'FAILED', attempts = max_attempts WHERE id = ?", jobs.get(0).toString());
-		// Both jobs' bundle as the redrive policy would have moved it: no worker settled it five times.
+		env.jdbc()
+			.update("UPDATE jobs SET status = 'FAILED', attempts = max_attempts WHERE id = ?", jobs.get(0).toString());
+		// Both jobs' bundle as the redrive policy would have moved it: no worker settled
+		// it five times.
 		String bundle = codec.write(jobs.stream().map(id -> JobMessage.of(id, JobTypes.NOOP.name(), null)).toList());
 		env.sqs().sendMessage(r -> r.queueUrl(env.deadLetterUrl(QueueKind.STANDARD)).messageBody(bundle));
 
@@ -201,7 +209,8 @@ class ApiIntegrationTest {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(json.readTree(response.body()).get("retried").asInt()).isEqualTo(2);
-		assertThat(env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, jobs.get(0).toString()))
+		assertThat(
+				env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, jobs.get(0).toString()))
 			.isEqualTo("QUEUED");
 		List<String> standard = new ArrayList<>();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

@@ -16,8 +16,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A real worker (its own Spring context, its own application.yml) in the test JVM, on the same database and
- * queues as the API under test, so that a test sees jobs run end to end.
+ * A real worker (its own Spring context, its own application.yml) in the test JVM, on the
+ * same database and queues as the API under test, so that a test sees jobs run end to
+ * end.
  */
 final class InProcessWorker implements AutoCloseable {
 
@@ -30,11 +31,13 @@ final class InProcessWorker implements AutoCloseable {
 	static InProcessWorker start(JobSuiteEnvironment env) {
 		List<String> args = new ArrayList<>();
 		env.register((name, value) -> args.add("--" + name + "=" + value.get()));
-		// The API's application.yml comes first on this classpath: point the worker at its own.
+		// The API's application.yml comes first on this classpath: point the worker at
+		// its own.
 		args.add("--spring.config.location=" + workerConfig().toUri());
 		args.add("--jobs.worker.lease=" + JobSuiteEnvironment.VISIBILITY);
 		args.add("--jobs.worker.busy-recheck=1s");
-		return new InProcessWorker(new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new)));
+		return new InProcessWorker(
+				new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new)));
 	}
 
 	private static Path workerConfig() {

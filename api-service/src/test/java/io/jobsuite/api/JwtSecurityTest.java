@@ -32,9 +32,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code aws} profile's login: a JWT from the identity provider, roles from {@code cognito:groups}, the
- * user from {@code username}. A stand-in issuer on loopback serves the OpenID discovery document and the
- * key set, as Cognito does, so that the production path (issuer-uri discovery) is what runs.
+ * The {@code aws} profile's login: a JWT from the identity provider, roles from
+ * {@code cognito:groups}, the user from {@code username}. A stand-in issuer on loopback
+ * serves the OpenID discovery document and the key set, as Cognito does, so that the
+ * production path (issuer-uri discovery) is what runs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("aws")
@@ -95,9 +96,11 @@ class JwtSecurityTest {
 		assertThat(bearer(token(rsaKey(), ISSUER, "ops", List.of("OPS"), later), "GET", "/api/clients").statusCode())
 			.isEqualTo(401);
 		assertThat(bearer(token(issuerKey, "https://elsewhere.example", "ops", List.of("OPS"), later), "GET",
-				"/api/clients").statusCode()).isEqualTo(401);
+				"/api/clients")
+			.statusCode()).isEqualTo(401);
 		assertThat(bearer(token(issuerKey, ISSUER, "ops", List.of("OPS"), Instant.now().minusSeconds(600)), "GET",
-				"/api/clients").statusCode()).isEqualTo(401);
+				"/api/clients")
+			.statusCode()).isEqualTo(401);
 		assertThat(calls.get("ops", "/api/clients").statusCode()).as("no demo users in AWS").isEqualTo(401);
 		assertThat(calls.get(null, "/actuator/health").statusCode()).isEqualTo(200);
 	}
@@ -109,7 +112,8 @@ class JwtSecurityTest {
 
 	private HttpResponse<String> bearer(String token, String method, String path) throws Exception {
 		ApiCalls calls = new ApiCalls(port);
-		return calls.send(calls.request(null, null, method, path, null).header("Authorization", "Bearer " + token).build());
+		return calls
+			.send(calls.request(null, null, method, path, null).header("Authorization", "Bearer " + token).build());
 	}
 
 	private static String token(RSAKey key, String issuer, String username, List<String> groups, Instant expires)
@@ -131,10 +135,10 @@ class JwtSecurityTest {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 			String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/us-east-1_test";
-			serve(server, "/us-east-1_test/.well-known/openid-configuration",
-					"{\"issuer\":\"" + base + "\",\"jwks_uri\":\"" + base + "/.well-known/jwks.json\","
-							+ "\"id_token_signing_alg_values_supported\":[\"RS256\"],\"subject_types_supported\":[\"public\"],"
-							+ "\"response_types_supported\":[\"code\"]}");
+			serve(server, "/us-east-1_test/.well-known/openid-configuration", "{\"issuer\":\"" + base
+					+ "\",\"jwks_uri\":\"" + base + "/.well-known/jwks.json\","
+					+ "\"id_token_signing_alg_values_supported\":[\"RS256\"],\"subject_types_supported\":[\"public\"],"
+					+ "\"response_types_supported\":[\"code\"]}");
 			serve(server, "/us-east-1_test/.well-known/jwks.json", new JWKSet(key.toPublicJWK()).toString());
 			server.start();
 			return server;

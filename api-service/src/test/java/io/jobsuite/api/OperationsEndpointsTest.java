@@ -18,7 +18,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** What operations read: health groups, build info, the Prometheus scrape and the OpenAPI description. */
+/**
+ * What operations read: health groups, build info, the Prometheus scrape and the OpenAPI
+ * description.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OperationsEndpointsTest {
 
@@ -61,7 +64,8 @@ class OperationsEndpointsTest {
 		for (int i = 0; i < 3; i++) {
 			env.dispatcher().dispatch(NewJob.of(JobTypes.NOOP, "{}"));
 		}
-		HttpResponse<String> enqueued = new ApiCalls(port).post("ops", "/api/jobs", "{\"type\":\"noop\",\"payload\":{}}");
+		HttpResponse<String> enqueued = new ApiCalls(port).post("ops", "/api/jobs",
+				"{\"type\":\"noop\",\"payload\":{}}");
 		assertThat(enqueued.statusCode()).isEqualTo(202);
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -70,7 +74,8 @@ class OperationsEndpointsTest {
 					"jobs_queue_depth{queue=\"standard\",service=\"api\",stage=\"local\",state=\"visible\"} 4.0",
 					"jobs_queue_depth{queue=\"express\",service=\"api\",stage=\"local\",state=\"in_flight\"} 0.0",
 					"jobs_dlq_depth{queue=\"standard\",service=\"api\",stage=\"local\"} 0.0");
-			assertThat(scrape).containsPattern("jobs_queue_oldest_age_seconds\\{queue=\"standard\",[^}]*} [0-9.]*[1-9]");
+			assertThat(scrape)
+				.containsPattern("jobs_queue_oldest_age_seconds\\{queue=\"standard\",[^}]*} [0-9.]*[1-9]");
 			assertThat(scrape).containsPattern("jobs_enqueued_total\\{[^}]*type=\"noop\"[^}]*} 1.0");
 		});
 	}
@@ -80,8 +85,8 @@ class OperationsEndpointsTest {
 		JsonNode paths = json.readTree(get("alice", "/v3/api-docs").body()).get("paths");
 
 		assertThat(paths.propertyNames()).contains("/api/jobs", "/api/jobs/{id}", "/api/clients",
-				"/api/clients/{clientId}/sync", "/api/admin/jobs", "/api/admin/jobs/{id}/retry", "/api/admin/jobs/retry",
-				"/api/admin/jobs/{id}/cancel", "/api/admin/dead-letters/{queue}",
+				"/api/clients/{clientId}/sync", "/api/admin/jobs", "/api/admin/jobs/{id}/retry",
+				"/api/admin/jobs/retry", "/api/admin/jobs/{id}/cancel", "/api/admin/dead-letters/{queue}",
 				"/api/admin/dead-letters/{queue}/redrive");
 		assertThat(paths.propertyNames()).allMatch(path -> path.startsWith("/api/"));
 		assertThat(paths.at("/~1api~1clients~1{clientId}~1sync/post/responses").propertyNames()).contains("202");

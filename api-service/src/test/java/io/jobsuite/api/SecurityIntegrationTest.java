@@ -60,13 +60,12 @@ class SecurityIntegrationTest {
 	@Test
 	void pagesSendABrowserWithoutASessionToTheLoginForm() throws Exception {
 		ApiCalls api = new ApiCalls(port);
-		HttpResponse<String> response = api.send(api.request(null, null, "GET", "/admin", null)
-			.header("Accept", "text/html")
-			.build());
+		HttpResponse<String> response = api
+			.send(api.request(null, null, "GET", "/admin", null).header("Accept", "text/html").build());
 
 		assertThat(response.statusCode()).isEqualTo(302);
-		assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
-				location -> assertThat(location).endsWith("/login"));
+		assertThat(response.headers().firstValue("Location"))
+			.hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
 	}
 
 	@Test
@@ -122,8 +121,8 @@ class SecurityIntegrationTest {
 		assertThat(eleventh.statusCode()).isEqualTo(429);
 		assertThat(eleventh.headers().firstValue("Retry-After").map(Integer::parseInt))
 			.hasValueSatisfying(seconds -> assertThat(seconds).isBetween(1, 60));
-		assertThat(eleventh.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(eleventh.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(send("alice", "POST", "/api/clients/" + other + "/sync", null).statusCode())
 			.as("the limit is per client")
 			.isEqualTo(202);
@@ -148,8 +147,8 @@ class SecurityIntegrationTest {
 		assertThat(page.headers().firstValue("Content-Security-Policy"))
 			.hasValueSatisfying(csp -> assertThat(csp).contains("frame-ancestors 'none'"));
 		assertThat(page.headers().firstValue("Referrer-Policy")).contains("same-origin");
-		assertThat(page.headers().firstValue("Cache-Control")).hasValueSatisfying(
-				cache -> assertThat(cache).contains("no-store"));
+		assertThat(page.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying(cache -> assertThat(cache).contains("no-store"));
 	}
 
 	@Test
@@ -171,8 +170,8 @@ class SecurityIntegrationTest {
 			String body = random.nextInt(4) == 0 ? null : fuzzBody(random);
 			requests.add(() -> {
 				HttpResponse<String> response = send(user, user, method, path, body);
-				return response.statusCode() < 500 ? null : method + " " + path + " as " + user + " with " + body + " -> "
-						+ response.statusCode() + " " + response.body();
+				return response.statusCode() < 500 ? null : method + " " + path + " as " + user + " with " + body
+						+ " -> " + response.statusCode() + " " + response.body();
 			});
 		}
 		List<String> failures = new ArrayList<>();
@@ -205,7 +204,8 @@ class SecurityIntegrationTest {
 		if (random.nextBoolean()) {
 			return "";
 		}
-		String[] names = { "page", "size", "status", "clientId", "from", "to", "error", "fingerprint", "queue", "type" };
+		String[] names = { "page", "size", "status", "clientId", "from", "to", "error", "fingerprint", "queue",
+				"type" };
 		StringBuilder query = new StringBuilder("?");
 		for (int i = random.nextInt(4); i >= 0; i--) {
 			query.append(names[random.nextInt(names.length)])

@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One Sync Now followed through the JSON log lines: the API's lines and the worker's lines of the job carry the
- * same job id and the trace id the caller sent; the worker's also the job type, attempt and client.
+ * One Sync Now followed through the JSON log lines: the API's lines and the worker's
+ * lines of the job carry the same job id and the trace id the caller sent; the worker's
+ * also the job type, attempt and client.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)

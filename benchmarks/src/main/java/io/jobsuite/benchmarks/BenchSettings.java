@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What one benchmark run measures and how big, read from {@code bench.*} system properties.
+ * What one benchmark run measures and how big, read from {@code bench.*} system
+ * properties.
  *
  * @param jobs no-op jobs per throughput run, for each contender
  * @param warmupJobs jobs each contender runs once before the measured runs (not counted)

@@ -17,8 +17,9 @@ import org.springframework.boot.SpringBootVersion;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The benchmark: throughput against JobRunr, db-scheduler and the raw queue, Sync Now latency under a
- * backlog, and the scan race, each the median of several runs; prints a table and writes JSON.
+ * The benchmark: throughput against JobRunr, db-scheduler and the raw queue, Sync Now
+ * latency under a backlog, and the scan race, each the median of several runs; prints a
+ * table and writes JSON.
  */
 public final class BenchmarkMain {
 
@@ -34,7 +35,8 @@ public final class BenchmarkMain {
 		catch (Exception ex) {
 			ex.printStackTrace();
 		}
-		// ElasticMQ and the peers keep non-daemon threads: end the JVM explicitly either way.
+		// ElasticMQ and the peers keep non-daemon threads: end the JVM explicitly either
+		// way.
 		System.exit(status);
 	}
 
@@ -91,7 +93,8 @@ public final class BenchmarkMain {
 		ScanBench bench = new ScanBench(world, settings);
 		long insertStart = System.nanoTime();
 		bench.insertClients();
-		Report.progress("Scan: %,d clients inserted in %.1f s", settings.clients(), (System.nanoTime() - insertStart) / 1e9);
+		Report.progress("Scan: %,d clients inserted in %.1f s", settings.clients(),
+				(System.nanoTime() - insertStart) / 1e9);
 		List<ScanBench.Run> runs = new ArrayList<>();
 		for (int i = 0; i < settings.runs(); i++) {
 			ScanBench.Run run = bench.run();
@@ -108,29 +111,35 @@ public final class BenchmarkMain {
 				+ "@@innodb_flush_log_at_trx_commit AS flush, @@sync_binlog AS sync_binlog, @@log_bin AS log_bin, "
 				+ "@@innodb_buffer_pool_size DIV 1048576 AS pool_mb, @@innodb_doublewrite AS doublewrite");
 		Map<String, String> environment = new LinkedHashMap<>();
-		environment.put("machine", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, "
-				+ totalMemoryGb() + " GB RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
+		environment.put("machine",
+				cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + totalMemoryGb()
+						+ " GB RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
 		environment.put("load", "load average " + CpuClock.loadAverage() + " at the start (1, 5, 15 min)");
-		environment.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-				+ ", " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-					.filter(a -> a.startsWith("-X"))
-					.toList());
+		environment.put("JVM",
+				System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + ", "
+						+ ManagementFactory.getRuntimeMXBean()
+							.getInputArguments()
+							.stream()
+							.filter(a -> a.startsWith("-X"))
+							.toList());
 		environment.put("database", "MariaDB " + db.get("version") + " at 127.0.0.1:3306, InnoDB defaults "
 				+ "(innodb_flush_log_at_trx_commit=" + db.get("flush") + ", doublewrite=" + db.get("doublewrite")
 				+ ", buffer pool " + db.get("pool_mb") + " MB, log_bin=" + db.get("log_bin") + ")"
 				+ (cpu.seesDatabase() ? "" : "; its CPU is not visible here and not counted"));
 		environment.put("queue", "ElasticMQ " + versionOf(org.elasticmq.rest.sqs.SQSRestServer.class, "1.7.1")
 				+ " in this JVM (its CPU counts in the JVM column)");
-		environment.put("versions", "jobsuite " + versionOf(BenchmarkMain.class, "0.1.0-SNAPSHOT") + " (Spring Boot "
-				+ SpringBootVersion.getVersion() + "), JobRunr " + versionOf(JobRunr.class, "8.7.0") + ", db-scheduler "
-				+ versionOf(Scheduler.class, "16.12.0"));
+		environment.put("versions",
+				"jobsuite " + versionOf(BenchmarkMain.class, "0.1.0-SNAPSHOT") + " (Spring Boot "
+						+ SpringBootVersion.getVersion() + "), JobRunr " + versionOf(JobRunr.class, "8.7.0")
+						+ ", db-scheduler " + versionOf(Scheduler.class, "16.12.0"));
 		environment.put("jobsuite", "real worker (and API) Spring contexts in this JVM with their application.yml; "
 				+ "dispatch in chunks of " + JobSuiteContender.DISPATCH_CHUNK);
-		environment.put("peers", "JobRunr: MariaDbStorageProvider, " + JobRunrContender.WORKERS + " workers, poll "
-				+ JobRunrContender.POLL_INTERVAL.toSeconds() + " s (its minimum); db-scheduler: "
-				+ DbSchedulerContender.THREADS + " threads, polling " + DbSchedulerContender.POLLING.toMillis()
-				+ " ms; raw: " + RawQueueContender.CONSUMERS + " consumers; each on a Hikari pool of "
-				+ World.POOL_SIZE);
+		environment.put("peers",
+				"JobRunr: MariaDbStorageProvider, " + JobRunrContender.WORKERS + " workers, poll "
+						+ JobRunrContender.POLL_INTERVAL.toSeconds() + " s (its minimum); db-scheduler: "
+						+ DbSchedulerContender.THREADS + " threads, polling " + DbSchedulerContender.POLLING.toMillis()
+						+ " ms; raw: " + RawQueueContender.CONSUMERS + " consumers; each on a Hikari pool of "
+						+ World.POOL_SIZE);
 		return environment;
 	}
 

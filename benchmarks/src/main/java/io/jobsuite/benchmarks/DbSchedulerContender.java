@@ -15,8 +15,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * db-scheduler with 8 threads and 100 ms polling (its default polling strategy), jobs scheduled with
- * its batch API. A one-time task's row is deleted when it succeeds, so succeeded = scheduled - rows left.
+ * db-scheduler with 8 threads and 100 ms polling (its default polling strategy), jobs
+ * scheduled with its batch API. A one-time task's row is deleted when it succeeds, so
+ * succeeded = scheduled - rows left.
  */
 final class DbSchedulerContender implements Contender {
 

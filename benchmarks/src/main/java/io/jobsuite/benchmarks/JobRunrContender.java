@@ -12,8 +12,8 @@ import org.jobrunr.storage.sql.mariadb.MariaDbStorageProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * JobRunr with its MariaDB storage provider, 8 workers and its smallest SQL poll interval (5 s: JobRunr
- * refuses less), jobs enqueued as a stream (its batch API).
+ * JobRunr with its MariaDB storage provider, 8 workers and its smallest SQL poll interval
+ * (5 s: JobRunr refuses less), jobs enqueued as a stream (its batch API).
  */
 final class JobRunrContender implements Contender {
 

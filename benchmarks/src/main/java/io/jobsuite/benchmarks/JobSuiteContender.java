@@ -11,8 +11,9 @@ import io.jobsuite.model.dispatch.JobDispatcher;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * This suite on its real path: rows committed and messages sent by {@link JobDispatcher}, the real
- * worker context claiming, running, recording the attempt and marking each job SUCCEEDED.
+ * This suite on its real path: rows committed and messages sent by {@link JobDispatcher},
+ * the real worker context claiming, running, recording the attempt and marking each job
+ * SUCCEEDED.
  */
 final class JobSuiteContender implements Contender {
 

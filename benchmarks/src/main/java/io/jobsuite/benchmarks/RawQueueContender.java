@@ -14,15 +14,18 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * The ceiling the queue alone allows: the same number of messages sent in batches of ten and received
- * ten at a time by four consumers (the worker's standard-queue polls), each batch deleted in one call.
- * No database.
+ * The ceiling the queue alone allows: the same number of messages sent in batches of ten
+ * and received ten at a time by four consumers (the worker's standard-queue polls), each
+ * batch deleted in one call. No database.
  */
 final class RawQueueContender implements Contender {
 
 	static final int CONSUMERS = 4;
 
-	/** Send batches in flight at once: the dispatcher sends a chunk's batches in parallel too. */
+	/**
+	 * Send batches in flight at once: the dispatcher sends a chunk's batches in parallel
+	 * too.
+	 */
 	private static final int SENDS_IN_FLIGHT = 16;
 
 	private static final String BODY = "{\"v\":1,\"id\":\"00000000-0000-7000-8000-000000000000\",\"type\":\"noop\"}";

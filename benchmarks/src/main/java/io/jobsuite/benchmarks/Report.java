@@ -14,7 +14,10 @@ import java.util.function.Function;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Prints the results as a table and writes them as JSON, with the machine, versions and settings. */
+/**
+ * Prints the results as a table and writes them as JSON, with the machine, versions and
+ * settings.
+ */
 final class Report {
 
 	private final BenchSettings settings;
@@ -32,14 +35,18 @@ final class Report {
 		json.put("settings", settings);
 		lines.add("jobsuite benchmark, " + json.get("date"));
 		environment.forEach((key, value) -> lines.add(String.format("  %-12s %s", key + ":", value)));
-		lines.add(String.format("  %-12s N=%,d no-op jobs x %d runs (+ one warm-up run of %,d, not counted); "
-				+ "backlog %,d + %d Sync Now; %,d clients x %d schedulers (-Xmx%s)", "settings:", settings.jobs(),
-				settings.runs(), settings.warmupJobs(), settings.backlog(), settings.syncNow(), settings.clients(),
-				settings.schedulers(), settings.schedulerHeap()));
+		lines.add(String.format(
+				"  %-12s N=%,d no-op jobs x %d runs (+ one warm-up run of %,d, not counted); "
+						+ "backlog %,d + %d Sync Now; %,d clients x %d schedulers (-Xmx%s)",
+				"settings:", settings.jobs(), settings.runs(), settings.warmupJobs(), settings.backlog(),
+				settings.syncNow(), settings.clients(), settings.schedulers(), settings.schedulerHeap()));
 		lines.add("  Figures: median of the runs (min-max).");
 	}
 
-	/** A figure that may fail without costing the others; the table then says why it is missing. */
+	/**
+	 * A figure that may fail without costing the others; the table then says why it is
+	 * missing.
+	 */
 	interface Figure {
 
 		void measure() throws Exception;
@@ -60,7 +67,8 @@ final class Report {
 	}
 
 	static void progress(String format, Object... args) {
-		System.out.printf("[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+		System.out.printf("[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+				String.format(format, args));
 		System.out.flush();
 	}
 
@@ -74,8 +82,8 @@ final class Report {
 		Map<String, Object> out = new LinkedHashMap<>();
 		for (ThroughputBench.Result result : results) {
 			double ratio = ours.jobsPerSecond().median() / result.jobsPerSecond().median();
-			lines.add(String.format("   %-14s %-26s %-22s %-20s %-10s", result.name(), result.jobsPerSecond().format("%,.0f"),
-					result.cpuPerThousand().format("%.2f"),
+			lines.add(String.format("   %-14s %-26s %-22s %-20s %-10s", result.name(),
+					result.jobsPerSecond().format("%,.0f"), result.cpuPerThousand().format("%.2f"),
 					String.format("%.2f + %.2f", result.jvmCpuPerThousand().median(),
 							result.databaseCpuPerThousand().median()),
 					result == ours ? "" : String.format("%.2fx", ratio)));
@@ -163,7 +171,8 @@ final class Report {
 		lines.add(String.format("   seconds until every sync job dispatched  %s", seconds.format("%.1f")));
 		lines.add(String.format("   clients/s                                %s", rate.format("%,.0f")));
 		lines.add(String.format("   duplicate jobs (worst run)               %d", duplicates));
-		// Ten jobs a message when every send is confirmed at once; relay re-sends would lower the ratio.
+		// Ten jobs a message when every send is confirmed at once; relay re-sends would
+		// lower the ratio.
 		lines.add(String.format("   messages on the queue for the jobs (worst run)  %,d for %,d (%.2f jobs a message)",
 				fewestJobsPerMessage.messages(), fewestJobsPerMessage.jobs(),
 				(double) fewestJobsPerMessage.jobs() / Math.max(1, fewestJobsPerMessage.messages())));
@@ -179,14 +188,15 @@ final class Report {
 		out.put("peakHeapMegabytes", heap);
 		out.put("runs", runs);
 		json.put("scan", out);
-		verdict("scan >= 10,000 clients/s (bar 5,000)", String.format("%,.0f/s", rate.median()), rate.median() >= 10_000,
-				rate.median() >= 5_000);
+		verdict("scan >= 10,000 clients/s (bar 5,000)", String.format("%,.0f/s", rate.median()),
+				rate.median() >= 10_000, rate.median() >= 5_000);
 		verdict("scan duplicate jobs = 0", Long.toString(duplicates), duplicates == 0, null);
 		verdict("scheduler heap <= 256 MB", String.format("%.0f MB", heap.max()), heap.max() <= 256, null);
 	}
 
 	private void verdict(String target, String value, boolean met, Boolean bar) {
-		String state = met ? "MET" : bar == null ? "NOT MET" : bar ? "NOT MET (minimum bar held)" : "NOT MET (below bar)";
+		String state = met ? "MET"
+				: bar == null ? "NOT MET" : bar ? "NOT MET (minimum bar held)" : "NOT MET (below bar)";
 		verdicts.add(String.format("   %-52s %-12s %s", target, value, state));
 		json.computeIfAbsent("targets", k -> new LinkedHashMap<String, Object>());
 		@SuppressWarnings("unchecked")

@@ -16,10 +16,11 @@ import io.jobsuite.model.QueueKind;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The scan race: {@code clients} due clients and {@code schedulers} scheduler JVMs (each the real
- * scheduler context, heap capped at {@code schedulerHeap}) told to scan at the same moment. The clock
- * runs from GO until the last scheduler reports its scan done, when every sync job is committed and its
- * message sent; then the database and the queue are checked for duplicates.
+ * The scan race: {@code clients} due clients and {@code schedulers} scheduler JVMs (each
+ * the real scheduler context, heap capped at {@code schedulerHeap}) told to scan at the
+ * same moment. The clock runs from GO until the last scheduler reports its scan done,
+ * when every sync job is committed and its message sent; then the database and the queue
+ * are checked for duplicates.
  */
 final class ScanBench {
 
@@ -33,7 +34,8 @@ final class ScanBench {
 	 * @param duplicateJobs jobs beyond one per client
 	 * @param unsent jobs whose message was not confirmed sent
 	 * @param messages messages on the standard queue afterwards
-	 * @param peakHeapBytes the largest peak heap (sum of heap pool peaks) of the schedulers
+	 * @param peakHeapBytes the largest peak heap (sum of heap pool peaks) of the
+	 * schedulers
 	 * @param perScheduler due clients each scheduler took
 	 */
 	record Run(double seconds, long jobs, long duplicateJobs, long unsent, long messages, long peakHeapBytes,
@@ -91,7 +93,8 @@ final class ScanBench {
 			List<Long> taken = new ArrayList<>();
 			long peakHeap = 0;
 			for (BufferedReader output : outputs) {
-				String[] result = awaitLine(output, ScanProcess.RESULT).substring(ScanProcess.RESULT.length()).split(" ");
+				String[] result = awaitLine(output, ScanProcess.RESULT).substring(ScanProcess.RESULT.length())
+					.split(" ");
 				taken.add(Long.parseLong(result[0]));
 				peakHeap = Math.max(peakHeap, Long.parseLong(result[4]));
 			}
@@ -114,7 +117,8 @@ final class ScanBench {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx" + settings.schedulerHeap());
 		if (!settings.childJvmArgs().isBlank()) {
-			command.addAll(List.of(settings.childJvmArgs().replace("{i}", Integer.toString(index)).trim().split("\\s+")));
+			command
+				.addAll(List.of(settings.childJvmArgs().replace("{i}", Integer.toString(index)).trim().split("\\s+")));
 		}
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), ScanProcess.class.getName()));
 		command.addAll(world.serviceArguments());

@@ -14,8 +14,9 @@ import io.jobsuite.scheduler.scan.ScanReport;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One scheduler instance in a JVM of its own: starts the real scheduler context, says READY, scans
- * once when told GO on stdin, and answers RESULT with what it did, its peak heap and its CPU.
+ * One scheduler instance in a JVM of its own: starts the real scheduler context, says
+ * READY, scans once when told GO on stdin, and answers RESULT with what it did, its peak
+ * heap and its CPU.
  */
 public final class ScanProcess {
 

@@ -18,16 +18,20 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts the real services' Spring contexts with their own configuration. The three services share one
- * classpath here and each ships an {@code application.yml}, so each service's file is read from its own
- * jar (or classes directory) and given to its context as the one config location.
+ * Starts the real services' Spring contexts with their own configuration. The three
+ * services share one classpath here and each ships an {@code application.yml}, so each
+ * service's file is read from its own jar (or classes directory) and given to its context
+ * as the one config location.
  */
 final class Services {
 
 	private Services() {
 	}
 
-	/** The worker as configured in production (its consumers, pool and lease come from its application.yml). */
+	/**
+	 * The worker as configured in production (its consumers, pool and lease come from its
+	 * application.yml).
+	 */
 	static ConfigurableApplicationContext worker(List<String> world, String... overrides) {
 		return start(WorkerApplication.class, world, List.of("--jobs.worker.id=bench-worker"), overrides);
 	}
@@ -42,11 +46,12 @@ final class Services {
 		return start(SchedulerApplication.class, world, List.of("--jobs.scan.cron=-"), overrides);
 	}
 
-	private static ConfigurableApplicationContext start(Class<?> application, List<String> world,
-			List<String> service, String... overrides) {
+	private static ConfigurableApplicationContext start(Class<?> application, List<String> world, List<String> service,
+			String... overrides) {
 		List<String> arguments = new ArrayList<>();
 		arguments.add("--spring.config.location=" + ownConfiguration(application).toUri());
-		// Logs go to a file, as in production they go to CloudWatch: same cost, readable console.
+		// Logs go to a file, as in production they go to CloudWatch: same cost, readable
+		// console.
 		arguments.add("--logging.file.name=target/benchmark-logs/" + application.getSimpleName() + ".log");
 		arguments.add("--logging.threshold.console=WARN");
 		arguments.addAll(world);
@@ -55,7 +60,10 @@ final class Services {
 		return new SpringApplicationBuilder(application).run(arguments.toArray(String[]::new));
 	}
 
-	/** The service's own application.yml, copied out of its jar so that no other service's file shadows it. */
+	/**
+	 * The service's own application.yml, copied out of its jar so that no other service's
+	 * file shadows it.
+	 */
 	private static Path ownConfiguration(Class<?> application) {
 		try {
 			Path origin = Path.of(application.getProtectionDomain().getCodeSource().getLocation().toURI());

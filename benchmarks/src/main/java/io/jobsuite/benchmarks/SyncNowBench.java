@@ -28,10 +28,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * Sync Now under a backlog: {@code backlog} no-op jobs are dispatched to the standard queue while the
- * worker drains it, then {@code syncNow} requests go through the HTTP API, spread evenly over the rest of
- * the drain. A request's clock starts just before it is sent; the job's started_at and finished_at
- * (written by the worker, same clock) give accept -> handler start and accept -> SUCCEEDED.
+ * Sync Now under a backlog: {@code backlog} no-op jobs are dispatched to the standard
+ * queue while the worker drains it, then {@code syncNow} requests go through the HTTP
+ * API, spread evenly over the rest of the drain. A request's clock starts just before it
+ * is sent; the job's started_at and finished_at (written by the worker, same clock) give
+ * accept -> handler start and accept -> SUCCEEDED.
  */
 final class SyncNowBench implements AutoCloseable {
 
@@ -40,7 +41,10 @@ final class SyncNowBench implements AutoCloseable {
 
 	private static final Duration LIMIT = Duration.ofMinutes(10);
 
-	/** The API's local demo user (HTTP Basic outside AWS); the benchmark's clients are hers. */
+	/**
+	 * The API's local demo user (HTTP Basic outside AWS); the benchmark's clients are
+	 * hers.
+	 */
 	private static final String USER = "alice";
 
 	private static final String AUTHORIZATION = "Basic "
@@ -51,7 +55,8 @@ final class SyncNowBench implements AutoCloseable {
 	 *
 	 * @param toStart accept -> handler start, per request
 	 * @param toSucceeded accept -> SUCCEEDED, per request
-	 * @param backlogAtFirst standard jobs not yet succeeded when the first request went out
+	 * @param backlogAtFirst standard jobs not yet succeeded when the first request went
+	 * out
 	 * @param backlogAtLast the same when the last request went out
 	 */
 	record Run(List<Double> toStart, List<Double> toSucceeded, long backlogAtFirst, long backlogAtLast) {
@@ -91,7 +96,8 @@ final class SyncNowBench implements AutoCloseable {
 	Run run(int backlog) {
 		world.truncateJobs();
 		JdbcTemplate jdbc = world.jdbc();
-		// The backlog is all queued before the worker sees it: its standard consumers are paused meanwhile,
+		// The backlog is all queued before the worker sees it: its standard consumers are
+		// paused meanwhile,
 		// since they would otherwise drain the queue as fast as it is filled.
 		MessageListenerContainer<?> standard = worker.getBean(MessageListenerContainerRegistry.class)
 			.getContainerById("standard");
@@ -106,7 +112,8 @@ final class SyncNowBench implements AutoCloseable {
 		double rate = Math.max(1, (left - backlogLeft(jdbc)) / ((System.nanoTime() - sampleStart) / 1e9));
 		left = backlogLeft(jdbc);
 		double spreadSeconds = left / rate * SPREAD_SHARE;
-		Report.progress("Sync Now: %,d jobs dispatched in %.1f s; %,d left, draining at %,.0f/s; %d requests over %.1f s",
+		Report.progress(
+				"Sync Now: %,d jobs dispatched in %.1f s; %,d left, draining at %,.0f/s; %d requests over %.1f s",
 				backlog, dispatchSeconds, left, rate, clients.size(), spreadSeconds);
 		long intervalNanos = (long) (spreadSeconds * 1e9 / clients.size());
 		Map<String, Instant> acceptedAt = new HashMap<>();
@@ -116,17 +123,21 @@ final class SyncNowBench implements AutoCloseable {
 		for (int i = 0; i < clients.size(); i++) {
 			LockSupport.parkNanos(start + i * intervalNanos - System.nanoTime());
 			Instant sent = Instant.now();
-			HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/clients/" + clients.get(i) + "/sync"))
+			HttpRequest request = HttpRequest
+				.newBuilder(URI.create(baseUrl() + "/api/clients/" + clients.get(i) + "/sync"))
 				.header("Authorization", AUTHORIZATION)
 				.POST(HttpRequest.BodyPublishers.noBody())
 				.build();
 			requests.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-				// A kept-alive connection the server closed meanwhile fails the send; Sync Now is idempotent
-				// per client (the unique key answers with the same job), so send again, clock still running.
+				// A kept-alive connection the server closed meanwhile fails the send;
+				// Sync Now is idempotent
+				// per client (the unique key answers with the same job), so send again,
+				// clock still running.
 				.exceptionallyCompose(error -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
 				.thenAccept(response -> {
 					if (response.statusCode() != 202) {
-						throw new IllegalStateException("Sync Now answered " + response.statusCode() + ": " + response.body());
+						throw new IllegalStateException(
+								"Sync Now answered " + response.statusCode() + ": " + response.body());
 					}
 					synchronized (acceptedAt) {
 						acceptedAt.put(json.readTree(response.body()).get("jobId").asString(), sent);

@@ -8,9 +8,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * The throughput race: each contender gets a warm-up run (not counted), then {@code runs} runs of
- * {@code jobs} no-op jobs. A run's clock starts before the first job is handed over and stops when the
- * contender's database says all of them succeeded; its CPU is this JVM's and the database server's.
+ * The throughput race: each contender gets a warm-up run (not counted), then {@code runs}
+ * runs of {@code jobs} no-op jobs. A run's clock starts before the first job is handed
+ * over and stops when the contender's database says all of them succeeded; its CPU is
+ * this JVM's and the database server's.
  */
 final class ThroughputBench {
 

@@ -28,9 +28,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * The benchmark's world: one fresh database on the MariaDB server and fresh queues on the in-JVM
- * ElasticMQ (the integration tests' {@link JobSuiteEnvironment}), with pooled connections for the
- * harness and the properties that point a service's Spring context at it.
+ * The benchmark's world: one fresh database on the MariaDB server and fresh queues on the
+ * in-JVM ElasticMQ (the integration tests' {@link JobSuiteEnvironment}), with pooled
+ * connections for the harness and the properties that point a service's Spring context at
+ * it.
  */
 final class World implements AutoCloseable {
 
@@ -48,7 +49,8 @@ final class World implements AutoCloseable {
 		.build();
 
 	World() {
-		// The services migrate on start too; the scan race starts none in this JVM, so migrate here.
+		// The services migrate on start too; the scan race starts none in this JVM, so
+		// migrate here.
 		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 	}
 
@@ -68,7 +70,10 @@ final class World implements AutoCloseable {
 		return sqs;
 	}
 
-	/** A pool on the benchmark database with the production driver settings (batch rewriting on). */
+	/**
+	 * A pool on the benchmark database with the production driver settings (batch
+	 * rewriting on).
+	 */
 	HikariDataSource pool(String name) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(name);
@@ -88,12 +93,16 @@ final class World implements AutoCloseable {
 	JobDispatcher dispatcher(HikariDataSource pool) {
 		Clock clock = Clock.systemUTC();
 		return new JobDispatcher(new NamedParameterJdbcTemplate(pool), new DataSourceTransactionManager(pool),
-				new JobIds(clock), new JobMessageSender(sqs, new QueueUrls(sqs, env.queues()),
+				new JobIds(clock),
+				new JobMessageSender(sqs, new QueueUrls(sqs, env.queues()),
 						new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE),
 				clock, new SimpleMeterRegistry());
 	}
 
-	/** The properties that point a service at this world, as {@code --name=value} arguments. */
+	/**
+	 * The properties that point a service at this world, as {@code --name=value}
+	 * arguments.
+	 */
 	List<String> serviceArguments() {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		env.register((name, value) -> properties.put(name, value.get()));

@@ -11,8 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole benchmark at a tiny size, in the default test run, so that the harness cannot rot: every
- * contender finishes its jobs, Sync Now requests meet a backlog, and the scan leaves one job per client.
+ * The whole benchmark at a tiny size, in the default test run, so that the harness cannot
+ * rot: every contender finishes its jobs, Sync Now requests meet a backlog, and the scan
+ * leaves one job per client.
  */
 class BenchmarkSmokeTest {
 

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The suite's figures: one row per measured figure, printed and written as a Markdown table at the end. */
+/**
+ * The suite's figures: one row per measured figure, printed and written as a Markdown
+ * table at the end.
+ */
 final class FaultReport {
 
 	private final List<String> rows = new ArrayList<>();
@@ -30,8 +33,8 @@ final class FaultReport {
 	/** Records a figure that must be at most {@code goal}. */
 	synchronized boolean atMost(String scenario, String figure, double measured, double goal, String unit) {
 		boolean met = measured <= goal;
-		rows.add(row(scenario, figure, String.format("%.1f %s", measured, unit), String.format("<= %.0f %s", goal, unit),
-				met));
+		rows.add(row(scenario, figure, String.format("%.1f %s", measured, unit),
+				String.format("<= %.0f %s", goal, unit), met));
 		return met;
 	}
 
@@ -65,7 +68,8 @@ final class FaultReport {
 	}
 
 	private static String row(String scenario, String figure, String measured, String goal, boolean met) {
-		return "| " + scenario + " | " + figure + " | " + measured + " | " + goal + " | " + (met ? "PASS" : "FAIL") + " |";
+		return "| " + scenario + " | " + figure + " | " + measured + " | " + goal + " | " + (met ? "PASS" : "FAIL")
+				+ " |";
 	}
 
 }

@@ -38,9 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The fault suite: workers as separate JVMs on a fresh MariaDB database and fresh ElasticMQ queues per
- * scenario, faults injected for real (kill -9, SIGTERM, TCP cuts, duplicate and malformed messages), and
- * every figure both asserted and written to the report table printed at the end.
+ * The fault suite: workers as separate JVMs on a fresh MariaDB database and fresh
+ * ElasticMQ queues per scenario, faults injected for real (kill -9, SIGTERM, TCP cuts,
+ * duplicate and malformed messages), and every figure both asserted and written to the
+ * report table printed at the end.
  */
 @Tag("fault")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -88,8 +89,10 @@ class FaultSuiteTest {
 		int killedMidJob = 0;
 		for (int kill = 1; kill <= kills; kill++) {
 			pace(Duration.ofMillis(2_500));
-			// One started worker always survives a kill, so that the load goes on while replacements start.
-			await().atMost(Duration.ofMinutes(2)).until(() -> workers.stream().filter(w -> w.alive() && w.started()).count() >= 2);
+			// One started worker always survives a kill, so that the load goes on while
+			// replacements start.
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> workers.stream().filter(w -> w.alive() && w.started()).count() >= 2);
 			WorkerProcess victim = awaitWorkerWithRunningJobs();
 			killedAt.put(victim.name(), victim.kill());
 			killedMidJob++;
@@ -110,11 +113,8 @@ class FaultSuiteTest {
 				& report.figure(scenario, "concurrent double runs", runs.concurrentRunsOfOneJob(), 0)
 				& report.atLeast(scenario, "runs cut by a kill", cut, kills)
 				& report.figure(scenario, "cut runs recorded as LEASE_EXPIRED attempts", cutRecorded, cut);
-		report.info(scenario, "jobs re-run after a kill (at least once)", Long.toString(runs.byJob()
-			.values()
-			.stream()
-			.filter(list -> list.size() > 1)
-			.count()));
+		report.info(scenario, "jobs re-run after a kill (at least once)",
+				Long.toString(runs.byJob().values().stream().filter(list -> list.size() > 1).count()));
 		assertThat(ok).as(report.table()).isTrue();
 	}
 
@@ -144,7 +144,8 @@ class FaultSuiteTest {
 		await().atMost(Duration.ofMinutes(2)).until(() -> env.messagesOn(queue) == 0);
 		ProbeRuns runs = ProbeRuns.read(jdbc(), killedAt);
 		boolean ok = report.figure(scenario, "messages delivered", jobs * 5L, jobs * 5L)
-				& report.figure(scenario, "double executions", runs.byJob().values().stream().filter(r -> r.size() > 1).count(), 0)
+				& report.figure(scenario, "double executions",
+						runs.byJob().values().stream().filter(r -> r.size() > 1).count(), 0)
 				& report.figure(scenario, "jobs with more than one attempt", countWhere("attempts > 1"), 0)
 				& report.figure(scenario, "jobs lost (not SUCCEEDED)", jobs - count("SUCCEEDED"), 0);
 		assertThat(ok).as(report.table()).isTrue();
@@ -232,7 +233,8 @@ class FaultSuiteTest {
 		}
 		List<UUID> goodIds = new ArrayList<>();
 		for (int from = 0; from < bad.size(); from += 100) {
-			List<SendMessageBatchRequestEntry> slice = new ArrayList<>(bad.subList(from, Math.min(from + 100, bad.size())));
+			List<SendMessageBatchRequestEntry> slice = new ArrayList<>(
+					bad.subList(from, Math.min(from + 100, bad.size())));
 			for (int i = 0; i < slice.size(); i += 10) {
 				sendBatch(queue, new ArrayList<>(slice.subList(i, Math.min(i + 10, slice.size()))));
 			}
@@ -248,7 +250,9 @@ class FaultSuiteTest {
 		List<Message> received;
 		do {
 			received = env.sqs()
-				.receiveMessage(r -> r.queueUrl(deadLetters).maxNumberOfMessages(10).messageAttributeNames("All")
+				.receiveMessage(r -> r.queueUrl(deadLetters)
+					.maxNumberOfMessages(10)
+					.messageAttributeNames("All")
 					.visibilityTimeout(600))
 				.messages();
 			for (Message message : received) {
@@ -267,10 +271,14 @@ class FaultSuiteTest {
 		long logged = workers.stream()
 			.mapToLong(w -> w.logText().lines().filter(line -> line.contains("to its dead-letter queue")).count())
 			.sum();
-		boolean ok = report.figure(scenario, "bad JSON on the DLQ with reason", reasons.getOrDefault("not JSON", 0L), perKind)
-				& report.figure(scenario, "unknown type on the DLQ with reason", reasons.getOrDefault("unknown type", 0L), perKind)
-				& report.figure(scenario, "missing id on the DLQ with reason", reasons.getOrDefault("missing id", 0L), perKind)
-				& report.figure(scenario, "oversized on the DLQ with reason", reasons.getOrDefault("oversized", 0L), perKind)
+		boolean ok = report.figure(scenario, "bad JSON on the DLQ with reason", reasons.getOrDefault("not JSON", 0L),
+				perKind)
+				& report.figure(scenario, "unknown type on the DLQ with reason",
+						reasons.getOrDefault("unknown type", 0L), perKind)
+				& report.figure(scenario, "missing id on the DLQ with reason", reasons.getOrDefault("missing id", 0L),
+						perKind)
+				& report.figure(scenario, "oversized on the DLQ with reason", reasons.getOrDefault("oversized", 0L),
+						perKind)
 				& report.figure(scenario, "DLQ messages carrying the source message id", withSourceId, 4L * perKind)
 				& report.figure(scenario, "dead-letter moves logged with the message id", logged, 4L * perKind)
 				& report.figure(scenario, "good jobs SUCCEEDED", count("SUCCEEDED"), good)
@@ -299,10 +307,11 @@ class FaultSuiteTest {
 		ProbeRuns runs = ProbeRuns.read(jdbc(), killedAt);
 		long workersUsed = runs.runs().stream().map(ProbeRuns.Run::worker).distinct().count();
 		boolean ok = report.figure(scenario, "overlapping runs of one key", runs.overlapsAcrossJobsOfOneKey(), 0)
-				& report.figure(scenario, "attempts consumed by waiting (jobs with attempts > 1)", countWhere("attempts > 1"), 0)
+				& report.figure(scenario, "attempts consumed by waiting (jobs with attempts > 1)",
+						countWhere("attempts > 1"), 0)
 				& report.figure(scenario, "jobs SUCCEEDED", count("SUCCEEDED"), keys * perKey)
-				& report.figure(scenario, "locks left behind", jdbc().queryForObject("SELECT COUNT(*) FROM job_locks",
-						Integer.class), 0)
+				& report.figure(scenario, "locks left behind",
+						jdbc().queryForObject("SELECT COUNT(*) FROM job_locks", Integer.class), 0)
 				& report.figure(scenario, "worker processes that ran jobs", workersUsed, 3);
 		assertThat(ok).as(report.table()).isTrue();
 	}
@@ -339,12 +348,16 @@ class FaultSuiteTest {
 			return map;
 		});
 		long mismatched = runs.byJob().entrySet().stream().filter(job -> {
-			List<ProbeRuns.Run> sorted = job.getValue().stream()
+			List<ProbeRuns.Run> sorted = job.getValue()
+				.stream()
 				.sorted(java.util.Comparator.comparing(ProbeRuns.Run::attempt))
 				.toList();
 			boolean succeeded = "SUCCEEDED".equals(sorted.get(sorted.size() - 1).outcome());
-			boolean earlierAllFailed = sorted.subList(0, sorted.size() - 1).stream().allMatch(r -> "FAILED".equals(r.outcome()));
-			String expected = succeeded ? "SUCCEEDED" : sorted.size() == JobTypes.FAULT_PROBE.maxAttempts() ? "FAILED" : "?";
+			boolean earlierAllFailed = sorted.subList(0, sorted.size() - 1)
+				.stream()
+				.allMatch(r -> "FAILED".equals(r.outcome()));
+			String expected = succeeded ? "SUCCEEDED"
+					: sorted.size() == JobTypes.FAULT_PROBE.maxAttempts() ? "FAILED" : "?";
 			return !earlierAllFailed || !expected.equals(statuses.get(job.getKey()));
 		}).count() + (groups * perGroup - runs.byJob().size());
 		long failedAttempts = runs.runs().stream().filter(r -> "FAILED".equals(r.outcome())).count();
@@ -368,28 +381,35 @@ class FaultSuiteTest {
 		Map<String, String> settings = settings(lease.toSeconds() + "s", 20);
 		settings.put("jobs.worker.shutdown-grace", grace.toSeconds() + "s");
 		begin(3, settings);
-		// Short jobs first, then a tail of 2 s jobs (they finish within the grace) and 8 s jobs (they do not).
+		// Short jobs first, then a tail of 2 s jobs (they finish within the grace) and 8
+		// s jobs (they do not).
 		dispatchProbes(shortJobs, i -> probe("t" + i, 0, 200, 0));
 		dispatchProbes(tailJobs, i -> probe("tail" + i, 0, i % 2 == 0 ? 8_000 : 2_000, 0));
-		// SIGTERM once the backlog is gone: a standard queue on ElasticMQ hands out messages oldest first,
-		// so a released message would otherwise queue behind the backlog, which says nothing of the release.
+		// SIGTERM once the backlog is gone: a standard queue on ElasticMQ hands out
+		// messages oldest first,
+		// so a released message would otherwise queue behind the backlog, which says
+		// nothing of the release.
 		await().atMost(Duration.ofMinutes(2)).until(() -> count("QUEUED") == 0);
 
 		WorkerProcess victim = awaitWorkerWithRunningJobs();
 		List<String> inFlight = jdbc().queryForList(
-				"SELECT job_id FROM fault_probe_runs WHERE worker = ? AND finished_at IS NULL", String.class, victim.name());
+				"SELECT job_id FROM fault_probe_runs WHERE worker = ? AND finished_at IS NULL", String.class,
+				victim.name());
 		Duration shutdown = victim.terminate(Duration.ofSeconds(60));
 		workers.add(WorkerProcess.start(victim.name() + "-restarted", env, env.jdbcUrl(), env.sqsEndpoint(), settings));
 		awaitAll("SUCCEEDED", jobs, Duration.ofMinutes(4));
 
 		ProbeRuns runs = ProbeRuns.read(jdbc(), killedAt);
-		List<ProbeRuns.Run> victimRuns = runs.runs().stream()
+		List<ProbeRuns.Run> victimRuns = runs.runs()
+			.stream()
 			.filter(r -> r.worker().equals(victim.name()) && inFlight.contains(r.jobId()))
 			.toList();
 		long finished = victimRuns.stream().filter(r -> "SUCCEEDED".equals(r.outcome())).count();
 		List<ProbeRuns.Run> released = victimRuns.stream().filter(r -> "INTERRUPTED".equals(r.outcome())).toList();
 		long lateTakeovers = released.stream().filter(r -> {
-			Instant next = runs.byJob().get(r.jobId()).stream()
+			Instant next = runs.byJob()
+				.get(r.jobId())
+				.stream()
 				.map(ProbeRuns.Run::start)
 				.filter(start -> start.isAfter(r.start()))
 				.min(java.util.Comparator.naturalOrder())
@@ -397,17 +417,23 @@ class FaultSuiteTest {
 			return !next.isBefore(r.end().plus(lease));
 		}).count();
 		long attemptsCountedForReleased = released.stream()
-			.filter(r -> jdbc().queryForObject("SELECT attempts FROM jobs WHERE id = ?", Integer.class, r.jobId()) != runs
-				.byJob().get(r.jobId()).stream().filter(x -> !"INTERRUPTED".equals(x.outcome())).count())
+			.filter(r -> jdbc().queryForObject("SELECT attempts FROM jobs WHERE id = ?", Integer.class,
+					r.jobId()) != runs.byJob()
+						.get(r.jobId())
+						.stream()
+						.filter(x -> !"INTERRUPTED".equals(x.outcome()))
+						.count())
 			.count();
 		boolean ok = report.atLeast(scenario, "jobs in flight at SIGTERM", inFlight.size(), 1)
-				& report.figure(scenario, "in-flight jobs neither finished nor released", inFlight.size() - finished - released.size(), 0)
+				& report.figure(scenario, "in-flight jobs neither finished nor released",
+						inFlight.size() - finished - released.size(), 0)
 				& report.figure(scenario, "jobs lost (not SUCCEEDED)", jobs - count("SUCCEEDED"), 0)
 				& report.figure(scenario, "released jobs not taken over within the lease (10 s)", lateTakeovers, 0)
 				& report.figure(scenario, "released jobs whose attempt was counted", attemptsCountedForReleased, 0)
 				& report.figure(scenario, "concurrent double runs", runs.concurrentRunsOfOneJob(), 0)
 				& report.atMost(scenario, "SIGTERM to exit (grace 3 s)", shutdown.toMillis() / 1000.0, 25, "s")
-				& report.figure(scenario, "exit code", victim.exitValue() == 143 || victim.exitValue() == 0 ? 0 : victim.exitValue(), 0);
+				& report.figure(scenario, "exit code",
+						victim.exitValue() == 143 || victim.exitValue() == 0 ? 0 : victim.exitValue(), 0);
 		report.info(scenario, "in flight at SIGTERM: finished / released", finished + " / " + released.size());
 		assertThat(ok).as(report.table()).isTrue();
 	}
@@ -424,8 +450,10 @@ class FaultSuiteTest {
 		ProbeRuns runs = ProbeRuns.read(jdbc(), killedAt);
 		boolean ok = report.figure(scenario, "concurrent double runs", runs.concurrentRunsOfOneJob(), 0)
 				& report.figure(scenario, "runs per job above 1", runs.runs().size() - jobs, 0)
-				& report.figure(scenario, "attempts recorded as LEASE_EXPIRED", jdbc().queryForObject(
-						"SELECT COUNT(*) FROM job_attempts WHERE outcome = 'LEASE_EXPIRED'", Integer.class), 0)
+				& report.figure(scenario, "attempts recorded as LEASE_EXPIRED",
+						jdbc().queryForObject("SELECT COUNT(*) FROM job_attempts WHERE outcome = 'LEASE_EXPIRED'",
+								Integer.class),
+						0)
 				& report.figure(scenario, "jobs lost (not SUCCEEDED)", jobs - count("SUCCEEDED"), 0);
 		assertThat(ok).as(report.table()).isTrue();
 	}
@@ -498,11 +526,13 @@ class FaultSuiteTest {
 			await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> count(status) == expected);
 		}
 		catch (ConditionTimeoutException ex) {
-			// What the jobs and the queue look like, so that a timeout says where the jobs are.
+			// What the jobs and the queue look like, so that a timeout says where the
+			// jobs are.
 			System.out.println("Jobs by status: " + jdbc().queryForList(
 					"SELECT status, COUNT(*) jobs, MAX(attempts) max_attempts, MIN(lease_until) lease_from, MAX(lease_until) lease_to, MIN(sent_at) sent FROM jobs GROUP BY status"));
 			System.out.println("Standard queue: " + env.sqs()
-				.getQueueAttributes(r -> r.queueUrl(env.queueUrl(QueueKind.STANDARD)).attributeNames(QueueAttributeName.ALL))
+				.getQueueAttributes(
+						r -> r.queueUrl(env.queueUrl(QueueKind.STANDARD)).attributeNames(QueueAttributeName.ALL))
 				.attributes());
 			throw ex;
 		}
@@ -553,7 +583,10 @@ class FaultSuiteTest {
 		return hostPort.contains(":") ? Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1)) : 3306;
 	}
 
-	/** Paces fault injection (a kill every few seconds, an outage of ten seconds): not a wait for a condition. */
+	/**
+	 * Paces fault injection (a kill every few seconds, an outage of ten seconds): not a
+	 * wait for a condition.
+	 */
 	private static void pace(Duration duration) {
 		await().pollDelay(duration).atMost(duration.plusSeconds(5)).until(() -> true);
 	}

@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The fault-probe's own record of its runs, read back: a run's end is when it wrote it, or when its worker
- * was killed (a run cut by kill -9 never writes one). Overlaps are computed from these intervals.
+ * The fault-probe's own record of its runs, read back: a run's end is when it wrote it,
+ * or when its worker was killed (a run cut by kill -9 never writes one). Overlaps are
+ * computed from these intervals.
  */
 record ProbeRuns(List<Run> runs) {
 
@@ -25,10 +26,11 @@ record ProbeRuns(List<Run> runs) {
 				""", (rs, row) -> {
 			LocalDateTime finished = rs.getObject("finished_at", LocalDateTime.class);
 			String worker = rs.getString("worker");
-			Instant end = finished != null ? finished.toInstant(ZoneOffset.UTC) : killedAt.getOrDefault(worker, Instant.MAX);
+			Instant end = finished != null ? finished.toInstant(ZoneOffset.UTC)
+					: killedAt.getOrDefault(worker, Instant.MAX);
 			return new Run(rs.getString("job_id"), rs.getInt("attempt"), worker, rs.getString("probe_key"),
-					rs.getInt("sequence"), rs.getObject("started_at", LocalDateTime.class).toInstant(ZoneOffset.UTC), end,
-					finished != null, rs.getString("outcome"));
+					rs.getInt("sequence"), rs.getObject("started_at", LocalDateTime.class).toInstant(ZoneOffset.UTC),
+					end, finished != null, rs.getString("outcome"));
 		});
 		return new ProbeRuns(runs);
 	}
@@ -38,7 +40,10 @@ record ProbeRuns(List<Run> runs) {
 		return overlappingPairs(Run::jobId, (a, b) -> true);
 	}
 
-	/** Pairs of runs of different jobs with the same key that were under way at the same time. */
+	/**
+	 * Pairs of runs of different jobs with the same key that were under way at the same
+	 * time.
+	 */
 	long overlapsAcrossJobsOfOneKey() {
 		return overlappingPairs(Run::key, (a, b) -> !a.jobId().equals(b.jobId()));
 	}
@@ -64,8 +69,8 @@ record ProbeRuns(List<Run> runs) {
 	}
 
 	/**
-	 * Within each key (FIFO group), the times a job with a higher sequence started before every run of
-	 * the job before it had ended.
+	 * Within each key (FIFO group), the times a job with a higher sequence started before
+	 * every run of the job before it had ended.
 	 */
 	long orderViolations() {
 		long violations = 0;
@@ -76,7 +81,11 @@ record ProbeRuns(List<Run> runs) {
 				if (next == null) {
 					continue;
 				}
-				Instant previousEnd = entry.getValue().stream().map(Run::end).max(Comparator.naturalOrder()).orElseThrow();
+				Instant previousEnd = entry.getValue()
+					.stream()
+					.map(Run::end)
+					.max(Comparator.naturalOrder())
+					.orElseThrow();
 				Instant nextStart = next.stream().map(Run::start).min(Comparator.naturalOrder()).orElseThrow();
 				if (nextStart.isBefore(previousEnd)) {
 					violations++;

@@ -17,9 +17,10 @@ import io.jobsuite.testsupport.JobSuiteEnvironment;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A worker as its own JVM: the executable jar worker-service builds, pointed at a test environment's
- * database and queues (or at proxies in front of them), its log in {@code target/workers/<name>.log}.
- * {@link #terminate()} sends SIGTERM, {@link #kill()} SIGKILL.
+ * A worker as its own JVM: the executable jar worker-service builds, pointed at a test
+ * environment's database and queues (or at proxies in front of them), its log in
+ * {@code target/workers/<name>.log}. {@link #terminate()} sends SIGTERM, {@link #kill()}
+ * SIGKILL.
  */
 final class WorkerProcess {
 
@@ -41,12 +42,15 @@ final class WorkerProcess {
 		this.log = log;
 	}
 
-	/** Starts a worker; {@code settings} are worker properties ({@code jobs.worker.lease=5s}, …). */
+	/**
+	 * Starts a worker; {@code settings} are worker properties
+	 * ({@code jobs.worker.lease=5s}, …).
+	 */
 	static WorkerProcess start(String name, JobSuiteEnvironment env, String jdbcUrl, String sqsEndpoint,
 			Map<String, String> settings) {
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-				"-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + App.get(env).archive(), "-Xlog:cds=off",
-				"-jar", App.get(env).jar().toString(), "--spring.datasource.url=" + jdbcUrl,
+				"-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + App.get(env).archive(), "-Xlog:cds=off", "-jar",
+				App.get(env).jar().toString(), "--spring.datasource.url=" + jdbcUrl,
 				"--spring.datasource.username=root", "--spring.datasource.password=",
 				"--spring.datasource.hikari.connection-timeout=5000", "--spring.cloud.aws.sqs.endpoint=" + sqsEndpoint,
 				"--spring.cloud.aws.region.static=us-east-1", "--spring.cloud.aws.credentials.access-key=local",
@@ -71,11 +75,14 @@ final class WorkerProcess {
 		}
 	}
 
-	/** Waits until the worker's Spring context has started (its listeners are polling). */
+	/**
+	 * Waits until the worker's Spring context has started (its listeners are polling).
+	 */
 	WorkerProcess awaitStarted() {
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			if (!process.isAlive()) {
-				throw new IllegalStateException("Worker " + name + " exited with " + process.exitValue() + "; see " + log);
+				throw new IllegalStateException(
+						"Worker " + name + " exited with " + process.exitValue() + "; see " + log);
 			}
 			return started();
 		});
@@ -98,7 +105,10 @@ final class WorkerProcess {
 		return process.isAlive();
 	}
 
-	/** kill -9: no shutdown hook, no release; what it held must come back through lease expiry. */
+	/**
+	 * kill -9: no shutdown hook, no release; what it held must come back through lease
+	 * expiry.
+	 */
 	Instant kill() {
 		process.destroyForcibly();
 		endedAt = Instant.now();
@@ -106,7 +116,10 @@ final class WorkerProcess {
 		return endedAt;
 	}
 
-	/** SIGTERM, then waits for the process to exit; answers how long the graceful shutdown took. */
+	/**
+	 * SIGTERM, then waits for the process to exit; answers how long the graceful shutdown
+	 * took.
+	 */
 	Duration terminate(Duration atMost) {
 		Instant start = Instant.now();
 		process.destroy();
@@ -149,9 +162,10 @@ final class WorkerProcess {
 	}
 
 	/**
-	 * The worker jar extracted (Spring Boot's {@code jarmode=tools extract}) with a class-data-sharing
-	 * archive from one training start: on two cores a worker then starts in about half the CPU time, which
-	 * is what makes twenty kill-and-restart cycles affordable.
+	 * The worker jar extracted (Spring Boot's {@code jarmode=tools extract}) with a
+	 * class-data-sharing archive from one training start: on two cores a worker then
+	 * starts in about half the CPU time, which is what makes twenty kill-and-restart
+	 * cycles affordable.
 	 */
 	private record App(Path jar, Path archive) {
 
@@ -170,11 +184,13 @@ final class WorkerProcess {
 			Path jar = directory.resolve(workerJar().getFileName());
 			run(List.of(javaExecutable(), "-Djarmode=tools", "-jar", workerJar().toString(), "extract", "--force",
 					"--destination", directory.toString()));
-			// Exits once the context is refreshed, before the listeners start: nothing is consumed.
+			// Exits once the context is refreshed, before the listeners start: nothing is
+			// consumed.
 			run(List.of(javaExecutable(), "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
-					"-Dspring.context.exit=onRefresh", "-jar", jar.toString(), "--spring.datasource.url=" + env.jdbcUrl(),
-					"--spring.datasource.username=root", "--spring.datasource.password=",
-					"--spring.cloud.aws.sqs.endpoint=" + env.sqsEndpoint(), "--spring.cloud.aws.region.static=us-east-1"));
+					"-Dspring.context.exit=onRefresh", "-jar", jar.toString(),
+					"--spring.datasource.url=" + env.jdbcUrl(), "--spring.datasource.username=root",
+					"--spring.datasource.password=", "--spring.cloud.aws.sqs.endpoint=" + env.sqsEndpoint(),
+					"--spring.cloud.aws.region.static=us-east-1"));
 			return new App(jar, archive);
 		}
 
@@ -201,7 +217,8 @@ final class WorkerProcess {
 
 	private static Path workerJar() {
 		File directory = new File(System.getProperty("fault.workerJarDirectory", "../worker-service/target"));
-		File[] jars = directory.listFiles((dir, file) -> file.startsWith("worker-service-") && file.endsWith("-exec.jar"));
+		File[] jars = directory
+			.listFiles((dir, file) -> file.startsWith("worker-service-") && file.endsWith("-exec.jar"));
 		if (jars == null || jars.length != 1) {
 			throw new IllegalStateException("Expected one worker-service-*-exec.jar in " + directory.getAbsolutePath()
 					+ ", found " + (jars == null ? "none" : Arrays.toString(jars)) + ": build worker-service first");

@@ -19,116 +19,126 @@ import software.constructs.Construct;
 /** The whole JobSuite deployment for one stage. */
 public class JobSuiteStack extends Stack {
 
-    private final JobQueues queues;
+	private final JobQueues queues;
 
-    private final Database database;
+	private final Database database;
 
-    private final Map<String, ServiceFleet> fleets = new LinkedHashMap<>();
+	private final Map<String, ServiceFleet> fleets = new LinkedHashMap<>();
 
-    private final Monitoring monitoring;
+	private final Monitoring monitoring;
 
-    public JobSuiteStack(Construct scope, String id, StageConfig config) {
-        super(scope, id, StackProps.builder()
-            .env(Environment.builder().account(config.account()).region(config.region()).build())
-            .description("JobSuite background-job suite (" + config.stage() + ")")
-            .build());
-        Tags.of(this).add("project", "jobsuite");
-        Tags.of(this).add("stage", config.stage());
+	public JobSuiteStack(Construct scope, String id, StageConfig config) {
+		super(scope, id,
+				StackProps.builder()
+					.env(Environment.builder().account(config.account()).region(config.region()).build())
+					.description("JobSuite background-job suite (" + config.stage() + ")")
+					.build());
+		Tags.of(this).add("project", "jobsuite");
+		Tags.of(this).add("stage", config.stage());
 
-        Network network = new Network(this, "Network", config);
-        this.queues = new JobQueues(this, "Queues", config);
-        new ScanSchedule(this, "ScanSchedule", config, queues.scanTrigger().queue());
-        this.database = new Database(this, "Database", config, network.vpc());
+		Network network = new Network(this, "Network", config);
+		this.queues = new JobQueues(this, "Queues", config);
+		new ScanSchedule(this, "ScanSchedule", config, queues.scanTrigger().queue());
+		this.database = new Database(this, "Database", config, network.vpc());
 
-        ServiceFleet.Shared shared = new ServiceFleet.Shared(config, network.vpc(), database.secret(),
-                Bucket.fromBucketName(this, "Artifacts", config.artifactBucket()));
-        Map<String, String> environment = serviceEnvironment(config);
-        InstanceType small = InstanceType.of(InstanceClass.T3, InstanceSize.SMALL);
-        ServiceFleet worker = fleet(shared, new ServiceFleet.Spec("worker", InstanceType.of(InstanceClass.T3, InstanceSize.MEDIUM),
-                config.workerMinCapacity(), config.workerMaxCapacity(), environment));
-        ServiceFleet scheduler = fleet(shared, new ServiceFleet.Spec("scheduler", small, 1, 2, environment));
-        ServiceFleet api = fleet(shared, new ServiceFleet.Spec("api", small, config.isProd() ? 2 : 1, 4, environment));
+		ServiceFleet.Shared shared = new ServiceFleet.Shared(config, network.vpc(), database.secret(),
+				Bucket.fromBucketName(this, "Artifacts", config.artifactBucket()));
+		Map<String, String> environment = serviceEnvironment(config);
+		InstanceType small = InstanceType.of(InstanceClass.T3, InstanceSize.SMALL);
+		ServiceFleet worker = fleet(shared,
+				new ServiceFleet.Spec("worker", InstanceType.of(InstanceClass.T3, InstanceSize.MEDIUM),
+						config.workerMinCapacity(), config.workerMaxCapacity(), environment));
+		ServiceFleet scheduler = fleet(shared, new ServiceFleet.Spec("scheduler", small, 1, 2, environment));
+		ServiceFleet api = fleet(shared, new ServiceFleet.Spec("api", small, config.isProd() ? 2 : 1, 4, environment));
 
-        grantWorker(worker.role());
-        grantScheduler(scheduler.role());
-        grantApi(api.role());
-        fleets.forEach((service, fleet) -> database.allowFrom(fleet.securityGroup(), service));
+		grantWorker(worker.role());
+		grantScheduler(scheduler.role());
+		grantApi(api.role());
+		fleets.forEach((service, fleet) -> database.allowFrom(fleet.securityGroup(), service));
 
-        WorkerScaling.apply(worker.autoScalingGroup(), queues);
-        ApiEndpoint endpoint = new ApiEndpoint(this, "ApiEndpoint", config, network.vpc(), api);
-        this.monitoring = new Monitoring(this, "Monitoring", config, queues);
-        outputs(config, endpoint);
-    }
+		WorkerScaling.apply(worker.autoScalingGroup(), queues);
+		ApiEndpoint endpoint = new ApiEndpoint(this, "ApiEndpoint", config, network.vpc(), api);
+		this.monitoring = new Monitoring(this, "Monitoring", config, queues);
+		outputs(config, endpoint);
+	}
 
-    private ServiceFleet fleet(ServiceFleet.Shared shared, ServiceFleet.Spec spec) {
-        String id = Character.toUpperCase(spec.service().charAt(0)) + spec.service().substring(1) + "Fleet";
-        ServiceFleet fleet = new ServiceFleet(this, id, shared, spec);
-        fleets.put(spec.service(), fleet);
-        return fleet;
-    }
+	private ServiceFleet fleet(ServiceFleet.Shared shared, ServiceFleet.Spec spec) {
+		String id = Character.toUpperCase(spec.service().charAt(0)) + spec.service().substring(1) + "Fleet";
+		ServiceFleet fleet = new ServiceFleet(this, id, shared, spec);
+		fleets.put(spec.service(), fleet);
+		return fleet;
+	}
 
-    /** The variables the services' application.yml reads; secrets are fetched at start, never put here. */
-    private Map<String, String> serviceEnvironment(StageConfig config) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SPRING_PROFILES_ACTIVE", "aws");
-        env.put("AWS_REGION", config.region());
-        env.put("JOBS_QUEUES_EXPRESS", queues.express().queue().getQueueName());
-        env.put("JOBS_QUEUES_STANDARD", queues.standard().queue().getQueueName());
-        env.put("JOBS_QUEUES_FIFO", queues.fifo().queue().getQueueName());
-        env.put("JOBS_QUEUES_SCAN_TRIGGER", queues.scanTrigger().queue().getQueueName());
-        env.put("DB_URL", database.jdbcUrl());
-        env.put("DB_SECRET_ARN", database.secret().getSecretArn());
-        env.put("JOBSUITE_STAGE", config.stage());
-        return env;
-    }
+	/**
+	 * The variables the services' application.yml reads; secrets are fetched at start,
+	 * never put here.
+	 */
+	private Map<String, String> serviceEnvironment(StageConfig config) {
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("SPRING_PROFILES_ACTIVE", "aws");
+		env.put("AWS_REGION", config.region());
+		env.put("JOBS_QUEUES_EXPRESS", queues.express().queue().getQueueName());
+		env.put("JOBS_QUEUES_STANDARD", queues.standard().queue().getQueueName());
+		env.put("JOBS_QUEUES_FIFO", queues.fifo().queue().getQueueName());
+		env.put("JOBS_QUEUES_SCAN_TRIGGER", queues.scanTrigger().queue().getQueueName());
+		env.put("DB_URL", database.jdbcUrl());
+		env.put("DB_SECRET_ARN", database.secret().getSecretArn());
+		env.put("JOBSUITE_STAGE", config.stage());
+		return env;
+	}
 
-    /**
-     * Consumes the job queues and moves malformed messages to their DLQs itself; re-sends a job that waits
-     * for an overlap lock to its own express or standard queue with a delay (FIFO waits by visibility).
-     */
-    private void grantWorker(IRole role) {
-        for (JobQueues.QueuePair pair : queues.jobQueues()) {
-            pair.queue().grantConsumeMessages(role);
-            pair.dlq().grantSendMessages(role);
-        }
-        queues.express().queue().grantSendMessages(role);
-        queues.standard().queue().grantSendMessages(role);
-    }
+	/**
+	 * Consumes the job queues and moves malformed messages to their DLQs itself; re-sends
+	 * a job that waits for an overlap lock to its own express or standard queue with a
+	 * delay (FIFO waits by visibility).
+	 */
+	private void grantWorker(IRole role) {
+		for (JobQueues.QueuePair pair : queues.jobQueues()) {
+			pair.queue().grantConsumeMessages(role);
+			pair.dlq().grantSendMessages(role);
+		}
+		queues.express().queue().grantSendMessages(role);
+		queues.standard().queue().grantSendMessages(role);
+	}
 
-    /** Listens on the scan trigger and enqueues sync jobs. */
-    private void grantScheduler(IRole role) {
-        queues.scanTrigger().queue().grantConsumeMessages(role);
-        queues.jobQueues().forEach(pair -> pair.queue().grantSendMessages(role));
-    }
+	/** Listens on the scan trigger and enqueues sync jobs. */
+	private void grantScheduler(IRole role) {
+		queues.scanTrigger().queue().grantConsumeMessages(role);
+		queues.jobQueues().forEach(pair -> pair.queue().grantSendMessages(role));
+	}
 
-    /** Enqueues Sync Now jobs, shows depth and age, and redrives DLQs (receive from the DLQ, send to the queue). */
-    private void grantApi(IRole role) {
-        for (JobQueues.QueuePair pair : queues.all()) {
-            pair.queue().grant(role, "sqs:GetQueueAttributes");
-            pair.dlq().grant(role, "sqs:GetQueueAttributes");
-        }
-        for (JobQueues.QueuePair pair : queues.jobQueues()) {
-            pair.queue().grantSendMessages(role);
-            pair.dlq().grantConsumeMessages(role);
-        }
-    }
+	/**
+	 * Enqueues Sync Now jobs, shows depth and age, and redrives DLQs (receive from the
+	 * DLQ, send to the queue).
+	 */
+	private void grantApi(IRole role) {
+		for (JobQueues.QueuePair pair : queues.all()) {
+			pair.queue().grant(role, "sqs:GetQueueAttributes");
+			pair.dlq().grant(role, "sqs:GetQueueAttributes");
+		}
+		for (JobQueues.QueuePair pair : queues.jobQueues()) {
+			pair.queue().grantSendMessages(role);
+			pair.dlq().grantConsumeMessages(role);
+		}
+	}
 
-    private void outputs(StageConfig config, ApiEndpoint endpoint) {
-        Map<String, IQueue> exported = new LinkedHashMap<>();
-        exported.put("ExpressQueueName", queues.express().queue());
-        exported.put("StandardQueueName", queues.standard().queue());
-        exported.put("FifoQueueName", queues.fifo().queue());
-        exported.put("ScanTriggerQueueName", queues.scanTrigger().queue());
-        exported.forEach((id, queue) -> CfnOutput.Builder.create(this, id)
-            .value(queue.getQueueName())
-            .exportName(config.name(id))
-            .build());
-        CfnOutput.Builder.create(this, "DatabaseSecretArn").value(database.secret().getSecretArn()).build();
-        CfnOutput.Builder.create(this, "DatabaseJdbcUrl").value(database.jdbcUrl()).build();
-        CfnOutput.Builder.create(this, "ApiUrl")
-            .value((config.certificateArn().isPresent() ? "https://" : "http://")
-                    + endpoint.loadBalancer().getLoadBalancerDnsName())
-            .build();
-        CfnOutput.Builder.create(this, "DashboardName").value(monitoring.dashboard().getDashboardName()).build();
-    }
+	private void outputs(StageConfig config, ApiEndpoint endpoint) {
+		Map<String, IQueue> exported = new LinkedHashMap<>();
+		exported.put("ExpressQueueName", queues.express().queue());
+		exported.put("StandardQueueName", queues.standard().queue());
+		exported.put("FifoQueueName", queues.fifo().queue());
+		exported.put("ScanTriggerQueueName", queues.scanTrigger().queue());
+		exported.forEach((id, queue) -> CfnOutput.Builder.create(this, id)
+			.value(queue.getQueueName())
+			.exportName(config.name(id))
+			.build());
+		CfnOutput.Builder.create(this, "DatabaseSecretArn").value(database.secret().getSecretArn()).build();
+		CfnOutput.Builder.create(this, "DatabaseJdbcUrl").value(database.jdbcUrl()).build();
+		CfnOutput.Builder.create(this, "ApiUrl")
+			.value((config.certificateArn().isPresent() ? "https://" : "http://")
+					+ endpoint.loadBalancer().getLoadBalancerDnsName())
+			.build();
+		CfnOutput.Builder.create(this, "DashboardName").value(monitoring.dashboard().getDashboardName()).build();
+	}
+
 }

@@ -6,17 +6,21 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.constructs.IConstruct;
 
-/** Records a cdk-nag suppression on one construct (and its children), with the reason next to the code. */
+/**
+ * Records a cdk-nag suppression on one construct (and its children), with the reason next
+ * to the code.
+ */
 final class Nag {
 
-    private Nag() {
-    }
+	private Nag() {
+	}
 
-    static void suppress(IConstruct construct, String ruleId, String reason, String... appliesTo) {
-        NagPackSuppression.Builder suppression = NagPackSuppression.builder().id(ruleId).reason(reason);
-        if (appliesTo.length > 0) {
-            suppression.appliesTo(List.of((Object[]) appliesTo));
-        }
-        NagSuppressions.addResourceSuppressions(construct, List.of(suppression.build()), true);
-    }
+	static void suppress(IConstruct construct, String ruleId, String reason, String... appliesTo) {
+		NagPackSuppression.Builder suppression = NagPackSuppression.builder().id(ruleId).reason(reason);
+		if (appliesTo.length > 0) {
+			suppression.appliesTo(List.of((Object[]) appliesTo));
+		}
+		NagSuppressions.addResourceSuppressions(construct, List.of(suppression.build()), true);
+	}
+
 }

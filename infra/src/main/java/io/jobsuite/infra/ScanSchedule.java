@@ -13,24 +13,26 @@ import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
- * Every 15 minutes, puts a message on the scan-trigger queue that the scheduler-service listens on. A queue
- * rather than a direct invocation means a scheduler that is down or deploying picks the tick up later, and
- * the SqsQueue target writes a queue policy that admits only this rule (aws:SourceArn).
+ * Every 15 minutes, puts a message on the scan-trigger queue that the scheduler-service
+ * listens on. A queue rather than a direct invocation means a scheduler that is down or
+ * deploying picks the tick up later, and the SqsQueue target writes a queue policy that
+ * admits only this rule (aws:SourceArn).
  */
 public class ScanSchedule extends Construct {
 
-    static final Duration INTERVAL = Duration.minutes(15);
+	static final Duration INTERVAL = Duration.minutes(15);
 
-    public ScanSchedule(Construct scope, String id, StageConfig config, IQueue scanTrigger) {
-        super(scope, id);
-        Rule.Builder.create(this, "Rule")
-            .ruleName(config.name("scan-every-15-minutes"))
-            .description("Triggers the scheduler-service's scan of clients due for a sync")
-            .schedule(Schedule.rate(INTERVAL))
-            .targets(List.of(new SqsQueue(scanTrigger,
-                    SqsQueueProps.builder()
-                        .message(RuleTargetInput.fromObject(Map.of("trigger", "scan", "source", "schedule")))
-                        .build())))
-            .build();
-    }
+	public ScanSchedule(Construct scope, String id, StageConfig config, IQueue scanTrigger) {
+		super(scope, id);
+		Rule.Builder.create(this, "Rule")
+			.ruleName(config.name("scan-every-15-minutes"))
+			.description("Triggers the scheduler-service's scan of clients due for a sync")
+			.schedule(Schedule.rate(INTERVAL))
+			.targets(List.of(new SqsQueue(scanTrigger,
+					SqsQueueProps.builder()
+						.message(RuleTargetInput.fromObject(Map.of("trigger", "scan", "source", "schedule")))
+						.build())))
+			.build();
+	}
+
 }

@@ -9,12 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SynthesisOutputTest {
 
-    @Test
-    void synthesizedTemplateIsWrittenToCdkOut() throws Exception {
-        Synthesized.dev();
-        Path template = Path.of(Synthesized.CDK_OUT, "dev-jobsuite.template.json");
-        assertThat(template).exists();
-        assertThat(Files.readString(template)).contains("\"QueueName\": \"dev-jobs-express\"")
-            .contains("\"ScheduleExpression\": \"rate(15 minutes)\"");
-    }
+	@Test
+	void synthesizedTemplateIsWrittenToCdkOut() throws Exception {
+		Synthesized.dev();
+		Path template = Path.of(Synthesized.CDK_OUT, "dev-jobsuite.template.json");
+		assertThat(template).exists();
+		assertThat(Files.readString(template)).contains("\"QueueName\": \"dev-jobs-express\"")
+			.contains("\"ScheduleExpression\": \"rate(15 minutes)\"");
+	}
+
 }

@@ -6,11 +6,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Seeds demo clients for alice and bob, due now, the first time the local suite runs on a database. */
+/**
+ * Seeds demo clients for alice and bob, due now, the first time the local suite runs on a
+ * database.
+ */
 final class DemoClients {
 
-	private static final String[][] CLIENTS = { { "Acme Corp", "alice" }, { "Globex", "alice" },
-			{ "Initech", "bob" }, { "Umbrella", "bob" }, { "Hooli", "alice" } };
+	private static final String[][] CLIENTS = { { "Acme Corp", "alice" }, { "Globex", "alice" }, { "Initech", "bob" },
+			{ "Umbrella", "bob" }, { "Hooli", "alice" } };
 
 	private DemoClients() {
 	}

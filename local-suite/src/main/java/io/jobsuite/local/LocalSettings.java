@@ -6,15 +6,19 @@ import java.nio.file.Path;
  * Ports and choices of the local run, each overridable by an environment variable.
  *
  * @param repositoryRoot where the service jars are built
- * @param externalDatabaseUrl {@code DB_URL}: use this database instead of the embedded one
- * @param databasePort {@code LOCAL_DB_PORT}: the embedded MariaDB's port (default 3307, beside a local 3306)
+ * @param externalDatabaseUrl {@code DB_URL}: use this database instead of the embedded
+ * one
+ * @param databasePort {@code LOCAL_DB_PORT}: the embedded MariaDB's port (default 3307,
+ * beside a local 3306)
  * @param sqsPort {@code LOCAL_SQS_PORT}: ElasticMQ's port (default 9324)
- * @param demoSourcePort {@code LOCAL_SOURCE_PORT}: the demo data source's port (default 8090)
+ * @param demoSourcePort {@code LOCAL_SOURCE_PORT}: the demo data source's port (default
+ * 8090)
  * @param apiPort {@code PORT}: the API's port (default 8080)
- * @param scanCron {@code JOBS_SCAN_CRON}: how often the scheduler scans (default every minute, so the demo moves)
+ * @param scanCron {@code JOBS_SCAN_CRON}: how often the scheduler scans (default every
+ * minute, so the demo moves)
  */
-record LocalSettings(Path repositoryRoot, String externalDatabaseUrl, int databasePort, int sqsPort,
-		int demoSourcePort, int apiPort, String scanCron) {
+record LocalSettings(Path repositoryRoot, String externalDatabaseUrl, int databasePort, int sqsPort, int demoSourcePort,
+		int apiPort, String scanCron) {
 
 	static LocalSettings fromEnvironment() {
 		return new LocalSettings(LocalSuite.findRepositoryRoot(), System.getenv("DB_URL"), port("LOCAL_DB_PORT", 3307),

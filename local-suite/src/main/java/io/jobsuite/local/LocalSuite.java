@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the whole suite on one machine with only a JDK: an embedded MariaDB (or the database at
- * {@code DB_URL}), ElasticMQ for SQS, a demo data source, and the scheduler, API and worker as their own
- * processes from their jars, seeded with demo clients. Ctrl-C stops everything.
+ * Runs the whole suite on one machine with only a JDK: an embedded MariaDB (or the
+ * database at {@code DB_URL}), ElasticMQ for SQS, a demo data source, and the scheduler,
+ * API and worker as their own processes from their jars, seeded with demo clients. Ctrl-C
+ * stops everything.
  */
 public final class LocalSuite {
 
@@ -36,7 +37,8 @@ public final class LocalSuite {
 		running.add(source);
 
 		Map<String, String> environment = Map.of("DB_URL", database.jdbcUrl(), "DB_USERNAME", database.username(),
-				"DB_PASSWORD", database.password(), "SQS_ENDPOINT", queues.endpoint(), "JOBS_SCAN_CRON", settings.scanCron());
+				"DB_PASSWORD", database.password(), "SQS_ENDPOINT", queues.endpoint(), "JOBS_SCAN_CRON",
+				settings.scanCron());
 		ServiceProcesses services = new ServiceProcesses(settings.repositoryRoot(), environment);
 		running.add(services);
 		services.start("api-service", Map.of("PORT", Integer.toString(settings.apiPort())));
@@ -57,8 +59,7 @@ public final class LocalSuite {
 				 Scans run on cron '{}'. Ctrl-C stops everything.
 				==========================================================================================
 				""", seeded, settings.apiPort(), settings.apiPort(), settings.apiPort(), settings.apiPort() + 1,
-				settings.apiPort() + 2, database.jdbcUrl(),
-				queues.endpoint(), settings.scanCron());
+				settings.apiPort() + 2, database.jdbcUrl(), queues.endpoint(), settings.scanCron());
 		new CountDownLatch(1).await();
 	}
 

@@ -18,7 +18,10 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The services as child processes started from their executable jars, stopped with SIGTERM. */
+/**
+ * The services as child processes started from their executable jars, stopped with
+ * SIGTERM.
+ */
 final class ServiceProcesses implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(ServiceProcesses.class);
@@ -67,7 +70,8 @@ final class ServiceProcesses implements AutoCloseable {
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
 			processes.stream().filter(p -> !p.isAlive()).findFirst().ifPresent(dead -> {
-				throw new IllegalStateException("A service exited with code " + dead.exitValue() + "; see its log above");
+				throw new IllegalStateException(
+						"A service exited with code " + dead.exitValue() + "; see its log above");
 			});
 			try {
 				HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
@@ -89,8 +93,8 @@ final class ServiceProcesses implements AutoCloseable {
 		try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
 			return files.filter(f -> f.getFileName().toString().endsWith("-exec.jar"))
 				.findFirst()
-				.orElseThrow(() -> new IllegalStateException("No executable jar in " + target
-						+ ": build first (the README's run command does)"));
+				.orElseThrow(() -> new IllegalStateException(
+						"No executable jar in " + target + ": build first (the README's run command does)"));
 		}
 	}
 

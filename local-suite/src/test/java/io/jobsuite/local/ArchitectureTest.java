@@ -11,7 +11,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The module boundaries as rules: services share only shared-model, and shared-model knows no service. */
+/**
+ * The module boundaries as rules: services share only shared-model, and shared-model
+ * knows no service.
+ */
 class ArchitectureTest {
 
 	static final String[] SERVICES = { "io.jobsuite.api..", "io.jobsuite.worker..", "io.jobsuite.scheduler.." };
@@ -34,7 +37,12 @@ class ArchitectureTest {
 	@ValueSource(strings = { "io.jobsuite.api..", "io.jobsuite.worker..", "io.jobsuite.scheduler.." })
 	void aServiceImportsNoOtherService(String service) {
 		String[] others = Arrays.stream(SERVICES).filter(other -> !other.equals(service)).toArray(String[]::new);
-		noClasses().that().resideInAPackage(service).should().dependOnClassesThat().resideInAnyPackage(others).check(classes);
+		noClasses().that()
+			.resideInAPackage(service)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(others)
+			.check(classes);
 	}
 
 }

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The services as production runs them, each its own JVM from its jar: three schedulers, two workers and
- * the API, on MariaDB and the SQS protocol (ElasticMQ). Service logs: local-suite/target/e2e-logs/.
+ * The services as production runs them, each its own JVM from its jar: three schedulers,
+ * two workers and the API, on MariaDB and the SQS protocol (ElasticMQ). Service logs:
+ * local-suite/target/e2e-logs/.
  */
 class ServicesAsProcessesEndToEndTest {
 
@@ -48,10 +49,10 @@ class ServicesAsProcessesEndToEndTest {
 	static void startServices() throws Exception {
 		apiPort = freePort();
 		Map<String, String> environment = Map.of("DB_URL", env.jdbcUrl(), "DB_USERNAME", "root", "DB_PASSWORD", "",
-				"SQS_ENDPOINT", env.sqsEndpoint(), "JOBS_QUEUES_EXPRESS", env.queues().express(), "JOBS_QUEUES_STANDARD",
-				env.queues().standard(), "JOBS_QUEUES_FIFO", env.queues().fifo(), "JOBS_SCAN_CRON", "*/2 * * * * *");
-		services = new ServiceProcesses(LocalSuite.findRepositoryRoot(), environment,
-				Path.of("target", "e2e-logs"));
+				"SQS_ENDPOINT", env.sqsEndpoint(), "JOBS_QUEUES_EXPRESS", env.queues().express(),
+				"JOBS_QUEUES_STANDARD", env.queues().standard(), "JOBS_QUEUES_FIFO", env.queues().fifo(),
+				"JOBS_SCAN_CRON", "*/2 * * * * *");
+		services = new ServiceProcesses(LocalSuite.findRepositoryRoot(), environment, Path.of("target", "e2e-logs"));
 		// The API first: it migrates the schema before the others look at it.
 		services.start("api-service", Map.of("PORT", Integer.toString(apiPort)));
 		services.awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health", Duration.ofMinutes(4));
@@ -74,9 +75,11 @@ class ServicesAsProcessesEndToEndTest {
 	void threeSchedulersScanTenThousandDueClientsIntoExactlyOneJobEachAndEveryJobRunsOnce() {
 		List<Long> clients = env.insertDueClients(10_000, "alice", fastSource);
 
-		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() -> env.jdbc()
-			.queryForObject("SELECT COUNT(*) FROM jobs WHERE client_id BETWEEN ? AND ? AND status = 'SUCCEEDED'",
-					Integer.class, clients.get(0), clients.get(clients.size() - 1)) == 10_000);
+		await().atMost(Duration.ofMinutes(5))
+			.pollInterval(Duration.ofSeconds(2))
+			.until(() -> env.jdbc()
+				.queryForObject("SELECT COUNT(*) FROM jobs WHERE client_id BETWEEN ? AND ? AND status = 'SUCCEEDED'",
+						Integer.class, clients.get(0), clients.get(clients.size() - 1)) == 10_000);
 
 		Map<String, Object> jobs = env.jdbc().queryForMap("""
 				SELECT COUNT(*) AS jobs, COUNT(DISTINCT client_id) AS clients, MAX(attempts) AS max_attempts
@@ -96,8 +99,9 @@ class ServicesAsProcessesEndToEndTest {
 	void syncNowStartsBeforeAStandardBacklogOfFiveThousandDrains() throws Exception {
 		List<Long> backlogClients = env.insertDueClients(5_000, "bob", slowSource);
 		long expressClient = env.insertDueClients(1, "alice", slowSource).get(0);
-		env.jdbc().update("UPDATE clients SET next_due_at = UTC_TIMESTAMP(3) + INTERVAL 1 DAY WHERE id >= ?",
-				backlogClients.get(0));
+		env.jdbc()
+			.update("UPDATE clients SET next_due_at = UTC_TIMESTAMP(3) + INTERVAL 1 DAY WHERE id >= ?",
+					backlogClients.get(0));
 		List<NewJob> backlog = new ArrayList<>();
 		backlogClients.forEach(client -> backlog.add(ClientSyncJobs.scheduled(client, "backlog")));
 		env.dispatcher().dispatchAll(backlog);
@@ -105,21 +109,25 @@ class ServicesAsProcessesEndToEndTest {
 
 		Instant accepted = Instant.now();
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/clients/" + expressClient + "/sync"))
+			.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/clients/" + expressClient + "/sync"))
 				.header("Authorization", basic("alice", "alice"))
 				.POST(HttpRequest.BodyPublishers.noBody())
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(202);
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> env.jdbc().queryForObject(
-				"SELECT COUNT(*) FROM jobs WHERE client_id = ? AND status = 'SUCCEEDED'", Integer.class, expressClient) == 1);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> env.jdbc()
+				.queryForObject("SELECT COUNT(*) FROM jobs WHERE client_id = ? AND status = 'SUCCEEDED'", Integer.class,
+						expressClient) == 1);
 		LocalDateTime started = env.jdbc()
 			.queryForObject("SELECT started_at FROM jobs WHERE client_id = ?", LocalDateTime.class, expressClient);
-		int backlogDoneAtStart = env.jdbc().queryForObject(
-				"SELECT COUNT(*) FROM jobs WHERE client_id BETWEEN ? AND ? AND finished_at <= ?", Integer.class,
-				backlogClients.get(0), backlogClients.get(backlogClients.size() - 1), started);
+		int backlogDoneAtStart = env.jdbc()
+			.queryForObject("SELECT COUNT(*) FROM jobs WHERE client_id BETWEEN ? AND ? AND finished_at <= ?",
+					Integer.class, backlogClients.get(0), backlogClients.get(backlogClients.size() - 1), started);
 		long startMillis = Duration.between(accepted, started.toInstant(ZoneOffset.UTC)).toMillis();
-		System.out.printf("Sync Now started %d ms after it was accepted, when %d of 5,000 backlogged jobs had finished%n",
+		System.out.printf(
+				"Sync Now started %d ms after it was accepted, when %d of 5,000 backlogged jobs had finished%n",
 				startMillis, backlogDoneAtStart);
 		assertThat(backlogDoneAtStart).as("backlog finished when Sync Now started").isLessThan(2_500);
 		assertThat(countBacklog("status <> 'SUCCEEDED'", backlogClients)).as("backlog still pending after Sync Now ran")

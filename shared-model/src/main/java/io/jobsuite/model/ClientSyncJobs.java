@@ -1,6 +1,9 @@
 package io.jobsuite.model;
 
-/** The shape of a client sync, shared by the scheduled scan and Sync Now so that they share one unique key. */
+/**
+ * The shape of a client sync, shared by the scheduled scan and Sync Now so that they
+ * share one unique key.
+ */
 public final class ClientSyncJobs {
 
 	private ClientSyncJobs() {
@@ -14,7 +17,10 @@ public final class ClientSyncJobs {
 			.tracedBy(traceId);
 	}
 
-	/** A Sync Now: the express queue; a queued scheduled sync of the client is promoted instead. */
+	/**
+	 * A Sync Now: the express queue; a queued scheduled sync of the client is promoted
+	 * instead.
+	 */
 	public static NewJob now(long clientId, String traceId) {
 		return scheduled(clientId, traceId).onQueue(QueueKind.EXPRESS);
 	}

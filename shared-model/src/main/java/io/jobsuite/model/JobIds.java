@@ -5,8 +5,9 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Time-ordered job ids (UUID version 7). Ids from one generator strictly increase, so rows insert at
- * the end of the primary key and FIFO jobs of one group sort in dispatch order.
+ * Time-ordered job ids (UUID version 7). Ids from one generator strictly increase, so
+ * rows insert at the end of the primary key and FIFO jobs of one group sort in dispatch
+ * order.
  */
 public final class JobIds {
 
@@ -29,7 +30,8 @@ public final class JobIds {
 			sequence = random.nextInt(1 << 11);
 		}
 		else if (++sequence >= (1 << 12)) {
-			// 4,096 ids in one millisecond: borrow the next millisecond rather than repeat.
+			// 4,096 ids in one millisecond: borrow the next millisecond rather than
+			// repeat.
 			lastMillis++;
 			sequence = 0;
 		}

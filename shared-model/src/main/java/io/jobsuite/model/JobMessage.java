@@ -8,7 +8,8 @@ import java.util.UUID;
  * @param v the schema version of this envelope
  * @param id the job id
  * @param type the job type name
- * @param traceId the trace id of the request that created the job, carried into the worker's logs
+ * @param traceId the trace id of the request that created the job, carried into the
+ * worker's logs
  */
 public record JobMessage(int v, UUID id, String type, String traceId) {
 

@@ -9,15 +9,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Writes and reads message bodies: one {@link JobMessage}, or a bundle of several ({@code {"v":1,"jobs":[...]}}),
- * which costs one send, one receive and one delete for all of them. A body it cannot trust comes back as a
- * reason.
+ * Writes and reads message bodies: one {@link JobMessage}, or a bundle of several
+ * ({@code {"v":1,"jobs":[...]}}), which costs one send, one receive and one delete for
+ * all of them. A body it cannot trust comes back as a reason.
  */
 public final class JobMessageCodec {
 
 	/**
-	 * Far below SQS's 256 KiB: envelopes are pointers, so anything large is not ours. A full bundle of the
-	 * longest type names and trace ids the table allows stays below it.
+	 * Far below SQS's 256 KiB: envelopes are pointers, so anything large is not ours. A
+	 * full bundle of the longest type names and trace ids the table allows stays below
+	 * it.
 	 */
 	static final int MAX_BODY_CHARS = 4_096;
 
@@ -37,9 +38,11 @@ public final class JobMessageCodec {
 	/** One job's envelope as is, several as a bundle. */
 	public String write(List<JobMessage> jobs) {
 		if (jobs.isEmpty() || jobs.size() > MAX_JOBS_PER_MESSAGE) {
-			throw new IllegalArgumentException("A message carries 1 to " + MAX_JOBS_PER_MESSAGE + " jobs, not " + jobs.size());
+			throw new IllegalArgumentException(
+					"A message carries 1 to " + MAX_JOBS_PER_MESSAGE + " jobs, not " + jobs.size());
 		}
-		return jobs.size() == 1 ? write(jobs.get(0)) : mapper.writeValueAsString(new Bundle(JobMessage.SCHEMA_VERSION, jobs));
+		return jobs.size() == 1 ? write(jobs.get(0))
+				: mapper.writeValueAsString(new Bundle(JobMessage.SCHEMA_VERSION, jobs));
 	}
 
 	public Decoded read(String body) {
@@ -118,8 +121,9 @@ public final class JobMessageCodec {
 	public sealed interface Decoded {
 
 		/**
-		 * Well-formed envelopes of known job types: one, or the jobs of a bundle, with the bundle's entries
-		 * that are not (each goes to the dead-letter queue on its own; the others run).
+		 * Well-formed envelopes of known job types: one, or the jobs of a bundle, with
+		 * the bundle's entries that are not (each goes to the dead-letter queue on its
+		 * own; the others run).
 		 */
 		record Valid(List<JobMessage> jobs, List<Rejected> rejected) implements Decoded {
 
@@ -141,7 +145,10 @@ public final class JobMessageCodec {
 		record Rejected(String body, String reason) {
 		}
 
-		/** A body that can never be processed; the reason goes with it to the dead-letter queue. */
+		/**
+		 * A body that can never be processed; the reason goes with it to the dead-letter
+		 * queue.
+		 */
 		record Malformed(String reason) implements Decoded {
 		}
 

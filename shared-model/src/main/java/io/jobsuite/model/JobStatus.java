@@ -18,7 +18,10 @@ public enum JobStatus {
 
 	QUEUED, RUNNING, RETRYING, SUCCEEDED, FAILED, CANCELLED;
 
-	/** Statuses in which a job holds its unique key (must match the generated column in V1). */
+	/**
+	 * Statuses in which a job holds its unique key (must match the generated column in
+	 * V1).
+	 */
 	public static final Set<JobStatus> ACTIVE = EnumSet.of(QUEUED, RUNNING, RETRYING);
 
 	public boolean isActive() {
@@ -29,7 +32,10 @@ public enum JobStatus {
 		return !isActive();
 	}
 
-	/** Whether a worker may claim a job in this status (a RUNNING one only once its lease expired). */
+	/**
+	 * Whether a worker may claim a job in this status (a RUNNING one only once its lease
+	 * expired).
+	 */
 	public boolean isClaimable() {
 		return this == QUEUED || this == RETRYING;
 	}
@@ -37,8 +43,8 @@ public enum JobStatus {
 	public boolean canMoveTo(JobStatus next) {
 		return switch (this) {
 			case QUEUED -> next == RUNNING || next == CANCELLED;
-			case RUNNING -> next == SUCCEEDED || next == RETRYING || next == FAILED || next == QUEUED
-					|| next == RUNNING;
+			case RUNNING ->
+				next == SUCCEEDED || next == RETRYING || next == FAILED || next == QUEUED || next == RUNNING;
 			case RETRYING -> next == RUNNING || next == CANCELLED || next == FAILED;
 			case FAILED -> next == QUEUED;
 			case SUCCEEDED, CANCELLED -> false;

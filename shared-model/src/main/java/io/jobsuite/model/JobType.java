@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A kind of job every service knows by name: where it is queued by default and how it is retried.
+ * A kind of job every service knows by name: where it is queued by default and how it is
+ * retried.
  *
  * @param name the stable name carried in messages and rows
  * @param defaultQueue the queue used when a dispatch does not name one

@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param queue the queue it goes to
  * @param payload the handler's input, as JSON
  * @param uniqueKey at most one active job per key (ShouldBeUnique); null for none
- * @param overlapKey jobs sharing this key never run at the same time (WithoutOverlapping); null for none
- * @param messageGroup the FIFO message group; required on the FIFO queue, forbidden elsewhere
+ * @param overlapKey jobs sharing this key never run at the same time
+ * (WithoutOverlapping); null for none
+ * @param messageGroup the FIFO message group; required on the FIFO queue, forbidden
+ * elsewhere
  * @param clientId the client this job works for, if any
  * @param maxAttempts attempts before the job fails for good
  * @param traceId the trace id of the request that asked for it
@@ -36,7 +38,9 @@ public record NewJob(JobType type, QueueKind queue, String payload, String uniqu
 		return new NewJob(type, type.defaultQueue(), payload, null, null, null, null, type.maxAttempts(), null);
 	}
 
-	/** A job on the FIFO queue in {@code messageGroup}, with its type's default attempts. */
+	/**
+	 * A job on the FIFO queue in {@code messageGroup}, with its type's default attempts.
+	 */
 	public static NewJob ofGroup(JobType type, String messageGroup, String payload) {
 		return new NewJob(type, QueueKind.FIFO, payload, null, null, messageGroup, null, type.maxAttempts(), null);
 	}

@@ -1,11 +1,17 @@
 package io.jobsuite.model;
 
-/** The three job queues. Express has its own consumers so that Sync Now never waits behind a backlog. */
+/**
+ * The three job queues. Express has its own consumers so that Sync Now never waits behind
+ * a backlog.
+ */
 public enum QueueKind {
 
 	EXPRESS, STANDARD, FIFO;
 
-	/** The queue as a meter tag or detail name: {@code express}, {@code standard}, {@code fifo}. */
+	/**
+	 * The queue as a meter tag or detail name: {@code express}, {@code standard},
+	 * {@code fifo}.
+	 */
 	public String tag() {
 		return name().toLowerCase(java.util.Locale.ROOT);
 	}
@@ -14,7 +20,10 @@ public enum QueueKind {
 		return this == FIFO;
 	}
 
-	/** A queued job may be promoted to a queue of higher priority, never across the FIFO boundary. */
+	/**
+	 * A queued job may be promoted to a queue of higher priority, never across the FIFO
+	 * boundary.
+	 */
 	public boolean outranks(QueueKind other) {
 		return this == EXPRESS && other == STANDARD;
 	}

@@ -8,9 +8,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * DATETIME columns hold UTC; these keep the JVM's and the session's time zones out of it. Values are
- * bound as text: Connector/J reads MariaDB 10.x's version as "5.5.5" and then drops fractional seconds
- * from temporal parameters, which would make leases and FIFO start times second-granular.
+ * DATETIME columns hold UTC; these keep the JVM's and the session's time zones out of it.
+ * Values are bound as text: Connector/J reads MariaDB 10.x's version as "5.5.5" and then
+ * drops fractional seconds from temporal parameters, which would make leases and FIFO
+ * start times second-granular.
  */
 public final class Utc {
 

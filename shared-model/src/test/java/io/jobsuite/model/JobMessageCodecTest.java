@@ -74,7 +74,8 @@ class JobMessageCodecTest {
 		String id = UUID.randomUUID().toString();
 		assertThat(reasonOf("{not json")).startsWith("not JSON");
 		assertThat(reasonOf("[1,2]")).isEqualTo("not a JSON object");
-		assertThat(reasonOf("{\"v\":2,\"id\":\"" + id + "\",\"type\":\"noop\"}")).isEqualTo("unsupported schema version 2");
+		assertThat(reasonOf("{\"v\":2,\"id\":\"" + id + "\",\"type\":\"noop\"}"))
+			.isEqualTo("unsupported schema version 2");
 		assertThat(reasonOf("{\"v\":1,\"type\":\"noop\"}")).isEqualTo("missing or invalid job id");
 		assertThat(reasonOf("{\"v\":1,\"id\":\"" + id + "\",\"type\":\"nope\"}")).isEqualTo("unknown job type 'nope'");
 		assertThat(reasonOf(" ")).isEqualTo("empty body");

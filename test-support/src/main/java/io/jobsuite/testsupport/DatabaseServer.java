@@ -9,9 +9,9 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.mysql.MySQLContainer;
 
 /**
- * The MySQL-compatible server integration tests use: the one at {@code JOBSUITE_TEST_DB_URL} (default
- * MariaDB or MySQL on 127.0.0.1:3306, root, empty password), else a Testcontainers MySQL where Docker
- * runs, else a clear failure.
+ * The MySQL-compatible server integration tests use: the one at
+ * {@code JOBSUITE_TEST_DB_URL} (default MariaDB or MySQL on 127.0.0.1:3306, root, empty
+ * password), else a Testcontainers MySQL where Docker runs, else a clear failure.
  */
 record DatabaseServer(String baseUrl, String username, String password) {
 

@@ -32,8 +32,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * An isolated world for one test class: its own database (dropped when the JVM ends) and its own
- * queues with dead-letter queues, on a real MySQL-compatible server and a real SQS protocol.
+ * An isolated world for one test class: its own database (dropped when the JVM ends) and
+ * its own queues with dead-letter queues, on a real MySQL-compatible server and a real
+ * SQS protocol.
  *
  * <pre>
  * static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
@@ -65,7 +66,8 @@ public final class JobSuiteEnvironment {
 				prefix + "-jobs-fifo.fifo");
 		this.sqs = sqsServer.client();
 		database.execute("CREATE DATABASE " + databaseName + " CHARACTER SET utf8mb4");
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> database.execute("DROP DATABASE IF EXISTS " + databaseName)));
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> database.execute("DROP DATABASE IF EXISTS " + databaseName)));
 		new QueueProvisioner(sqs, VISIBILITY).createJobQueues(queues);
 		this.dataSource = new DriverManagerDataSource(jdbcUrl(), database.username(), database.password());
 	}
@@ -97,7 +99,10 @@ public final class JobSuiteEnvironment {
 		return sqsServer.endpoint().toString();
 	}
 
-	/** A proxy in front of the SQS endpoint, to cut it: point {@code spring.cloud.aws.sqs.endpoint} at it. */
+	/**
+	 * A proxy in front of the SQS endpoint, to cut it: point
+	 * {@code spring.cloud.aws.sqs.endpoint} at it.
+	 */
 	public TcpProxy sqsProxy() {
 		return TcpProxy.to(sqsServer.endpoint().getHost(), sqsServer.endpoint().getPort());
 	}
@@ -127,8 +132,9 @@ public final class JobSuiteEnvironment {
 	}
 
 	/**
-	 * A real dispatcher on this environment's database and queues, for tests that need jobs without
-	 * running the API or the scheduler. Flyway must have migrated the database first.
+	 * A real dispatcher on this environment's database and queues, for tests that need
+	 * jobs without running the API or the scheduler. Flyway must have migrated the
+	 * database first.
 	 */
 	public JobDispatcher dispatcher() {
 		SqsAsyncClient async = SqsAsyncClient.builder()
@@ -137,13 +143,17 @@ public final class JobSuiteEnvironment {
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 			.build();
 		Clock clock = Clock.systemUTC();
-		return new JobDispatcher(new NamedParameterJdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource),
-				new JobIds(clock), new JobMessageSender(async, new QueueUrls(async, queues),
+		return new JobDispatcher(new NamedParameterJdbcTemplate(dataSource),
+				new DataSourceTransactionManager(dataSource), new JobIds(clock),
+				new JobMessageSender(async, new QueueUrls(async, queues),
 						new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE),
 				clock, new SimpleMeterRegistry());
 	}
 
-	/** Creates {@code count} clients due now, owned by {@code owner}, whose source is {@code source}. */
+	/**
+	 * Creates {@code count} clients due now, owned by {@code owner}, whose source is
+	 * {@code source}.
+	 */
 	public List<Long> insertDueClients(int count, String owner, RecordSourceServer source) {
 		JdbcTemplate jdbc = jdbc();
 		List<Long> ids = new ArrayList<>(count);
@@ -151,7 +161,8 @@ public final class JobSuiteEnvironment {
 		List<Object[]> rows = new ArrayList<>(count);
 		for (long id = first; id < first + count; id++) {
 			ids.add(id);
-			rows.add(new Object[] { id, "client-" + id, owner, source == null ? "http://127.0.0.1:9/none" : source.urlOf(id) });
+			rows.add(new Object[] { id, "client-" + id, owner,
+					source == null ? "http://127.0.0.1:9/none" : source.urlOf(id) });
 		}
 		jdbc.batchUpdate("""
 				INSERT INTO clients (id, name, owner, source_url, sync_interval_minutes, next_due_at)
@@ -162,10 +173,11 @@ public final class JobSuiteEnvironment {
 
 	/** Visible, in-flight and delayed messages on a queue, as SQS reports them. */
 	public int messagesOn(String queueUrl) {
-		var attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
-			.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+		var attributes = sqs
+			.getQueueAttributes(r -> r.queueUrl(queueUrl)
+				.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+						QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+						QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
 			.attributes();
 		return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
 				+ Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))

@@ -15,9 +15,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A client data source over real HTTP: {@code GET /clients/{id}/records} answers a JSON array of
- * {@code records} objects with ids {@code r1..rN}. It counts requests per client, so a test can tell
- * how often a sync really ran, and can be told to fail for a client.
+ * A client data source over real HTTP: {@code GET /clients/{id}/records} answers a JSON
+ * array of {@code records} objects with ids {@code r1..rN}. It counts requests per
+ * client, so a test can tell how often a sync really ran, and can be told to fail for a
+ * client.
  */
 public final class RecordSourceServer implements AutoCloseable {
 

@@ -13,9 +13,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The SQS endpoint tests talk to: ElasticMQ inside this JVM by default (fast, no Docker), or LocalStack
- * through Testcontainers with {@code JOBSUITE_TEST_SQS=localstack}, initialised by the same script as
- * docker compose.
+ * The SQS endpoint tests talk to: ElasticMQ inside this JVM by default (fast, no Docker),
+ * or LocalStack through Testcontainers with {@code JOBSUITE_TEST_SQS=localstack},
+ * initialised by the same script as docker compose.
  */
 final class SqsServer {
 

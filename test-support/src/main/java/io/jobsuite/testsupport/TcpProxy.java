@@ -10,9 +10,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy on a loopback port that a test can cut and restore, to take a dependency (the SQS endpoint,
- * the database) away from the code under test without stopping it. Cut: the port refuses connections and
- * open ones are closed. Restored: the same port accepts again.
+ * A TCP proxy on a loopback port that a test can cut and restore, to take a dependency
+ * (the SQS endpoint, the database) away from the code under test without stopping it.
+ * Cut: the port refuses connections and open ones are closed. Restored: the same port
+ * accepts again.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -86,7 +87,8 @@ public final class TcpProxy implements AutoCloseable {
 					pump(upstream, client);
 				}
 				catch (IOException ex) {
-					// Closed by cut(); or the target refused, which the client sees as a closed connection.
+					// Closed by cut(); or the target refused, which the client sees as a
+					// closed connection.
 				}
 			}
 		}, "tcp-proxy-" + port);

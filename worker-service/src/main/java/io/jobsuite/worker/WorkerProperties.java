@@ -17,13 +17,18 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The worker.
  *
- * @param id this worker's name in leases, locks and attempt records (host name by default)
- * @param lease how long a claim holds a job; the message visibility while it runs is a little longer
+ * @param id this worker's name in leases, locks and attempt records (host name by
+ * default)
+ * @param lease how long a claim holds a job; the message visibility while it runs is a
+ * little longer
  * @param maxBackoff the longest retry delay, whatever the attempt
- * @param busyRecheck how soon a duplicate of a job running elsewhere is looked at again (at most the lease)
+ * @param busyRecheck how soon a duplicate of a job running elsewhere is looked at again
+ * (at most the lease)
  * @param lockRecheck how soon a job whose overlap lock is held elsewhere is tried again
- * @param dropWhenLocked job types that are cancelled instead of put back when their overlap lock is held
- * @param shutdownGrace how long a stopping worker lets its in-flight jobs finish before releasing them
+ * @param dropWhenLocked job types that are cancelled instead of put back when their
+ * overlap lock is held
+ * @param shutdownGrace how long a stopping worker lets its in-flight jobs finish before
+ * releasing them
  * @param express consumers of the express queue
  * @param standard consumers of the standard queue
  * @param fifo consumers of the FIFO queue
@@ -32,19 +37,23 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("jobs.worker")
 public record WorkerProperties(@NotBlank String id, @NotNull Duration lease, @NotNull Duration maxBackoff,
 		@NotNull Duration busyRecheck, @NotNull Duration lockRecheck, @NotNull Set<String> dropWhenLocked,
-		@NotNull Duration shutdownGrace,
-		@Valid @NotNull Consumers express, @Valid @NotNull Consumers standard, @Valid @NotNull Consumers fifo) {
+		@NotNull Duration shutdownGrace, @Valid @NotNull Consumers express, @Valid @NotNull Consumers standard,
+		@Valid @NotNull Consumers fifo) {
 
 	/**
-	 * How long a received message stays hidden: the lease plus a margin, so that a message that comes back
-	 * after its worker died finds the lease already expired and is taken over at once instead of being
-	 * deferred as a duplicate (every receive counts towards the redrive policy's maximum).
+	 * How long a received message stays hidden: the lease plus a margin, so that a
+	 * message that comes back after its worker died finds the lease already expired and
+	 * is taken over at once instead of being deferred as a duplicate (every receive
+	 * counts towards the redrive policy's maximum).
 	 */
 	public Duration visibility() {
 		return lease.plusSeconds(2);
 	}
 
-	/** How often a running job's lease, lock and message visibility are extended: a third of the lease. */
+	/**
+	 * How often a running job's lease, lock and message visibility are extended: a third
+	 * of the lease.
+	 */
 	public Duration heartbeat() {
 		return lease.dividedBy(3);
 	}
@@ -60,11 +69,11 @@ public record WorkerProperties(@NotBlank String id, @NotNull Duration lease, @No
 	/**
 	 * One queue's consumers.
 	 *
-	 * @param concurrency how many messages of this queue may be in flight on this worker (a standard-queue
-	 * message carries up to ten jobs)
+	 * @param concurrency how many messages of this queue may be in flight on this worker
+	 * (a standard-queue message carries up to ten jobs)
 	 * @param batchSize how many messages one receive asks for (SQS allows up to 10)
-	 * @param threads how many of the queue's jobs run at once; the other jobs in hand wait for a thread, their
-	 * leases kept by the heartbeat
+	 * @param threads how many of the queue's jobs run at once; the other jobs in hand
+	 * wait for a thread, their leases kept by the heartbeat
 	 */
 	public record Consumers(@Min(1) @Max(500) int concurrency, @Min(1) @Max(10) int batchSize,
 			@Min(1) @Max(500) int threads) {

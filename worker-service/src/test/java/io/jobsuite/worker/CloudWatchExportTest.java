@@ -39,9 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The worker's job meters reach CloudWatch: export switched on as in the {@code aws} profile, pointed at a
- * moto_server started for this class, and the metrics read back through the CloudWatch API with their
- * dimensions. Needs {@code moto_server} on the PATH (skipped otherwise).
+ * The worker's job meters reach CloudWatch: export switched on as in the {@code aws}
+ * profile, pointed at a moto_server started for this class, and the metrics read back
+ * through the CloudWatch API with their dimensions. Needs {@code moto_server} on the PATH
+ * (skipped otherwise).
  */
 @SpringBootTest
 @DirtiesContext
@@ -63,7 +64,10 @@ class CloudWatchExportTest {
 	@Autowired
 	CloudWatchMeterRegistry cloudWatchRegistry;
 
-	/** Publishes the last step and stops: the registry must not outlive moto, which stops after the class. */
+	/**
+	 * Publishes the last step and stops: the registry must not outlive moto, which stops
+	 * after the class.
+	 */
 	@AfterEach
 	void stopPublishing() {
 		cloudWatchRegistry.close();
@@ -78,7 +82,8 @@ class CloudWatchExportTest {
 	void jobMetersArePublishedToCloudWatchWithQueueTypeAndOutcomeDimensions() {
 		UUID job = env.dispatcher().dispatch(NewJob.of(JobTypes.NOOP, "{}")).jobId();
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, job.toString()),
+			.until(() -> env.jdbc()
+				.queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, job.toString()),
 					"SUCCEEDED"::equals);
 
 		try (CloudWatchClient cloudWatch = moto.cloudWatch()) {
@@ -117,7 +122,8 @@ class CloudWatchExportTest {
 	record Moto(Process process, int port) implements AutoCloseable {
 
 		static Moto start() {
-			Assumptions.assumeTrue(onPath("moto_server"), "moto_server is not on the PATH: CloudWatch export not checked");
+			Assumptions.assumeTrue(onPath("moto_server"),
+					"moto_server is not on the PATH: CloudWatch export not checked");
 			int port = freePort();
 			try {
 				Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))

@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Overlap locks and the heartbeat against MariaDB and ElasticMQ, with a short lease (3 s, heartbeat every
- * second) so that a job running past it would be taken over if nothing renewed it.
+ * Overlap locks and the heartbeat against MariaDB and ElasticMQ, with a short lease (3 s,
+ * heartbeat every second) so that a job running past it would be taken over if nothing
+ * renewed it.
  */
 @SpringBootTest
 class FailureSemanticsIntegrationTest {
@@ -64,8 +65,10 @@ class FailureSemanticsIntegrationTest {
 		assertThat(overlappingRuns("shared-key")).as("pairs of runs of different jobs overlapping in time").isZero();
 		assertThat(env.jdbc().queryForList("SELECT attempts FROM jobs WHERE overlap_key = 'shared-key'", Integer.class))
 			.containsOnly(1);
-		assertThat(env.jdbc().queryForObject("SELECT COUNT(*) FROM job_locks WHERE lock_key = 'shared-key'",
-				Integer.class)).as("lock released at the end").isZero();
+		assertThat(env.jdbc()
+			.queryForObject("SELECT COUNT(*) FROM job_locks WHERE lock_key = 'shared-key'", Integer.class))
+			.as("lock released at the end")
+			.isZero();
 		assertThat(meters.find("jobs.lock.waits").tag("type", "fault-probe").counter()).isNotNull()
 			.satisfies(counter -> assertThat(counter.count()).isPositive());
 	}
@@ -77,8 +80,8 @@ class FailureSemanticsIntegrationTest {
 			.jobId();
 
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> meters.find("jobs.lock.waits").tag("type", "fault-probe").counter() != null && meters
-				.find("jobs.lock.waits").tag("type", "fault-probe").counter().count() >= 5);
+			.until(() -> meters.find("jobs.lock.waits").tag("type", "fault-probe").counter() != null
+					&& meters.find("jobs.lock.waits").tag("type", "fault-probe").counter().count() >= 5);
 		assertThat(env.jdbc().queryForMap("SELECT status, attempts FROM jobs WHERE id = ?", job.toString()))
 			.containsEntry("status", "QUEUED")
 			.containsEntry("attempts", 0);
@@ -87,7 +90,8 @@ class FailureSemanticsIntegrationTest {
 		awaitStatus(job, "SUCCEEDED", Duration.ofSeconds(30));
 		assertThat(env.jdbc().queryForObject("SELECT attempts FROM jobs WHERE id = ?", Integer.class, job.toString()))
 			.isEqualTo(1);
-		// Each wait replaced the message with one delayed copy: none is left over (hidden or delayed).
+		// Each wait replaced the message with one delayed copy: none is left over (hidden
+		// or delayed).
 		await().atMost(Duration.ofSeconds(10)).until(() -> env.messagesOn(env.queueUrl(QueueKind.STANDARD)) == 0);
 	}
 
@@ -107,30 +111,38 @@ class FailureSemanticsIntegrationTest {
 		UUID job = dispatcher.dispatch(probe("long-" + UUID.randomUUID(), 0, 10_000)).jobId();
 
 		awaitStatus(job, "SUCCEEDED", Duration.ofSeconds(40));
-		assertThat(env.jdbc().queryForObject("SELECT COUNT(*) FROM fault_probe_runs WHERE job_id = ?", Integer.class,
-				job.toString())).as("runs of the 10 s job under a 3 s lease").isEqualTo(1);
-		assertThat(env.jdbc().queryForList("SELECT outcome FROM job_attempts WHERE job_id = ?", String.class,
-				job.toString())).containsExactly("SUCCEEDED");
+		assertThat(env.jdbc()
+			.queryForObject("SELECT COUNT(*) FROM fault_probe_runs WHERE job_id = ?", Integer.class, job.toString()))
+			.as("runs of the 10 s job under a 3 s lease")
+			.isEqualTo(1);
+		assertThat(env.jdbc()
+			.queryForList("SELECT outcome FROM job_attempts WHERE job_id = ?", String.class, job.toString()))
+			.containsExactly("SUCCEEDED");
 	}
 
 	@Test
 	void claimTakingOverAnExpiredLeaseRecordsTheAbandonedAttempt() {
 		UUID job = dispatcher.dispatch(probe("abandoned-" + UUID.randomUUID(), 0, 0).withMaxAttempts(1)).jobId();
 		awaitStatus(job, "SUCCEEDED", Duration.ofSeconds(30));
-		// As a worker that died mid-job leaves it: RUNNING under an expired lease, then its message again.
-		env.jdbc().update("""
-				UPDATE jobs SET status = 'RUNNING', lease_owner = 'dead-worker#1', finished_at = NULL,
-				    lease_until = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND, attempt_started_at = UTC_TIMESTAMP(3) - INTERVAL 9 SECOND
-				WHERE id = ?
-				""", job.toString());
+		// As a worker that died mid-job leaves it: RUNNING under an expired lease, then
+		// its message again.
+		env.jdbc()
+			.update("""
+					UPDATE jobs SET status = 'RUNNING', lease_owner = 'dead-worker#1', finished_at = NULL,
+					    lease_until = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND, attempt_started_at = UTC_TIMESTAMP(3) - INTERVAL 9 SECOND
+					WHERE id = ?
+					""",
+					job.toString());
 		env.jdbc().update("DELETE FROM job_attempts WHERE job_id = ?", job.toString());
-		env.sqs().sendMessage(r -> r.queueUrl(env.queueUrl(QueueKind.STANDARD))
-			.messageBody(new JobMessageCodec(JsonMapper.builder().build())
-				.write(JobMessage.of(job, JobTypes.FAULT_PROBE.name(), null))));
+		env.sqs()
+			.sendMessage(r -> r.queueUrl(env.queueUrl(QueueKind.STANDARD))
+				.messageBody(new JobMessageCodec(JsonMapper.builder().build())
+					.write(JobMessage.of(job, JobTypes.FAULT_PROBE.name(), null))));
 
 		awaitStatus(job, "SUCCEEDED", Duration.ofSeconds(30));
-		assertThat(env.jdbc().queryForList("SELECT CONCAT(attempt, ' ', outcome, ' ', worker) FROM job_attempts "
-				+ "WHERE job_id = ? ORDER BY attempt", String.class, job.toString()))
+		assertThat(env.jdbc()
+			.queryForList("SELECT CONCAT(attempt, ' ', outcome, ' ', worker) FROM job_attempts "
+					+ "WHERE job_id = ? ORDER BY attempt", String.class, job.toString()))
 			.hasSize(2)
 			.first()
 			.isEqualTo("1 LEASE_EXPIRED dead-worker");
@@ -149,18 +161,22 @@ class FailureSemanticsIntegrationTest {
 	}
 
 	private static int overlappingRuns(String key) {
-		return env.jdbc().queryForObject("""
-				SELECT COUNT(*) FROM fault_probe_runs a JOIN fault_probe_runs b
-				  ON a.probe_key = b.probe_key AND a.job_id < b.job_id
-				 AND a.started_at < COALESCE(b.finished_at, '9999-12-31') AND b.started_at < COALESCE(a.finished_at, '9999-12-31')
-				WHERE a.probe_key = ?
-				""", Integer.class, key);
+		return env.jdbc()
+			.queryForObject(
+					"""
+							SELECT COUNT(*) FROM fault_probe_runs a JOIN fault_probe_runs b
+							  ON a.probe_key = b.probe_key AND a.job_id < b.job_id
+							 AND a.started_at < COALESCE(b.finished_at, '9999-12-31') AND b.started_at < COALESCE(a.finished_at, '9999-12-31')
+							WHERE a.probe_key = ?
+							""",
+					Integer.class, key);
 	}
 
 	private static void awaitStatus(UUID job, String status, Duration within) {
 		await().atMost(within)
-			.untilAsserted(() -> assertThat(env.jdbc()
-				.queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, job.toString())).isEqualTo(status));
+			.untilAsserted(() -> assertThat(
+					env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, job.toString()))
+				.isEqualTo(status));
 	}
 
 }

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Stopping a worker whose job outlives the shutdown grace: the job is interrupted and given back (attempt
- * not counted, message visible at once), and another worker takes it over well within the lease.
+ * Stopping a worker whose job outlives the shutdown grace: the job is interrupted and
+ * given back (attempt not counted, message visible at once), and another worker takes it
+ * over well within the lease.
  */
 class GracefulShutdownIntegrationTest {
 
@@ -35,16 +36,18 @@ class GracefulShutdownIntegrationTest {
 		first.close();
 		Instant stopped = Instant.now();
 
-		assertThat(env.jdbc().queryForMap("SELECT status, attempts, lease_owner FROM jobs WHERE id = ?", job.toString()))
+		assertThat(
+				env.jdbc().queryForMap("SELECT status, attempts, lease_owner FROM jobs WHERE id = ?", job.toString()))
 			.containsEntry("status", "QUEUED")
 			.containsEntry("attempts", 0)
 			.containsEntry("lease_owner", null);
-		assertThat(env.jdbc().queryForObject("SELECT outcome FROM fault_probe_runs WHERE job_id = ?", String.class,
-				job.toString())).isEqualTo("INTERRUPTED");
+		assertThat(env.jdbc()
+			.queryForObject("SELECT outcome FROM fault_probe_runs WHERE job_id = ?", String.class, job.toString()))
+			.isEqualTo("INTERRUPTED");
 		try (ConfigurableApplicationContext second = worker("second")) {
 			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(env.jdbc()
-					.queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, job.toString()))
+				.untilAsserted(() -> assertThat(
+						env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, job.toString()))
 					.isEqualTo("SUCCEEDED"));
 			Instant takenOver = env.jdbc()
 				.queryForObject("SELECT started_at FROM fault_probe_runs WHERE job_id = ? AND worker LIKE 'second%'",
@@ -52,14 +55,15 @@ class GracefulShutdownIntegrationTest {
 				.toInstant(java.time.ZoneOffset.UTC);
 			assertThat(Duration.between(stopped, takenOver)).as("from release to the next start")
 				.isLessThan(Duration.ofSeconds(15));
-			assertThat(env.jdbc().queryForList("SELECT outcome FROM job_attempts WHERE job_id = ?", String.class,
-					job.toString())).containsExactly("SUCCEEDED");
+			assertThat(env.jdbc()
+				.queryForList("SELECT outcome FROM job_attempts WHERE job_id = ?", String.class, job.toString()))
+				.containsExactly("SUCCEEDED");
 		}
 	}
 
 	private static int runsOf(UUID job) {
-		return env.jdbc().queryForObject("SELECT COUNT(*) FROM fault_probe_runs WHERE job_id = ?", Integer.class,
-				job.toString());
+		return env.jdbc()
+			.queryForObject("SELECT COUNT(*) FROM fault_probe_runs WHERE job_id = ?", Integer.class, job.toString());
 	}
 
 	private static ConfigurableApplicationContext worker(String name) {

@@ -20,7 +20,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** With Actuator served, the worker's job meters and health are on HTTP, as the local run shows them. */
+/**
+ * With Actuator served, the worker's job meters and health are on HTTP, as the local run
+ * shows them.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.main.web-application-type=servlet")
 class WorkerActuatorTest {

@@ -89,15 +89,18 @@ class WorkerIntegrationTest {
 		UUID job = dispatcher.dispatch(syncOf(client)).jobId();
 
 		awaitStatus(job, "SUCCEEDED");
-		assertThat(env.jdbc().queryForObject("SELECT COUNT(*) FROM client_records WHERE client_id = ?", Integer.class,
-				client)).isEqualTo(25);
+		assertThat(env.jdbc()
+			.queryForObject("SELECT COUNT(*) FROM client_records WHERE client_id = ?", Integer.class, client))
+			.isEqualTo(25);
 		assertThat(env.jdbc().queryForObject("SELECT result FROM jobs WHERE id = ?", String.class, job.toString()))
 			.contains("\"fetched\":25", "\"upserted\":25");
-		assertThat(env.jdbc().queryForObject(
-				"SELECT next_due_at > UTC_TIMESTAMP(3) + INTERVAL 50 MINUTE FROM clients WHERE id = ?", Boolean.class,
-				client)).isTrue();
-		assertThat(env.jdbc().queryForList("SELECT outcome FROM job_attempts WHERE job_id = ?", String.class,
-				job.toString())).containsExactly("SUCCEEDED");
+		assertThat(env.jdbc()
+			.queryForObject("SELECT next_due_at > UTC_TIMESTAMP(3) + INTERVAL 50 MINUTE FROM clients WHERE id = ?",
+					Boolean.class, client))
+			.isTrue();
+		assertThat(env.jdbc()
+			.queryForList("SELECT outcome FROM job_attempts WHERE job_id = ?", String.class, job.toString()))
+			.containsExactly("SUCCEEDED");
 	}
 
 	@Test
@@ -131,7 +134,8 @@ class WorkerIntegrationTest {
 		dispatcher.dispatchAll(builds);
 
 		await().atMost(Duration.ofSeconds(120))
-			.until(() -> env.jdbc().queryForObject("SELECT COUNT(*) FROM project_builds", Integer.class) == groups * perGroup);
+			.until(() -> env.jdbc().queryForObject("SELECT COUNT(*) FROM project_builds", Integer.class) == groups
+					* perGroup);
 		List<Map<String, Object>> rows = env.jdbc().queryForList("""
 				SELECT message_group, build_number, started_at, finished_at FROM project_builds
 				ORDER BY message_group, started_at, finished_at
@@ -154,8 +158,9 @@ class WorkerIntegrationTest {
 	void malformedMessagesGoToTheDeadLetterQueueWithTheirReasonAndTheListenerGoesOn() {
 		String queue = env.queueUrl(QueueKind.STANDARD);
 		env.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("{not json"));
-		env.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("{\"v\":1,\"id\":\"" + UUID.randomUUID()
-				+ "\",\"type\":\"no-such-type\"}"));
+		env.sqs()
+			.sendMessage(r -> r.queueUrl(queue)
+				.messageBody("{\"v\":1,\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"no-such-type\"}"));
 		long client = env.insertDueClients(1, "carol", source).get(0);
 		UUID good = dispatcher.dispatch(syncOf(client)).jobId();
 
@@ -181,15 +186,18 @@ class WorkerIntegrationTest {
 
 		awaitStatus(job, "FAILED");
 		assertThat(source.requestsFor(client)).isEqualTo(2);
-		assertThat(env.jdbc().queryForList("SELECT outcome FROM job_attempts WHERE job_id = ? ORDER BY attempt",
-				String.class, job.toString())).containsExactly("RETRYING", "FAILED");
+		assertThat(env.jdbc()
+			.queryForList("SELECT outcome FROM job_attempts WHERE job_id = ? ORDER BY attempt", String.class,
+					job.toString()))
+			.containsExactly("RETRYING", "FAILED");
 		assertThat(env.jdbc().queryForObject("SELECT last_error FROM jobs WHERE id = ?", String.class, job.toString()))
 			.contains("503");
 		String deadLetters = env.deadLetterUrl(QueueKind.STANDARD);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(env.sqs()
-				.receiveMessage(r -> r.queueUrl(deadLetters).maxNumberOfMessages(10).messageSystemAttributeNames(
-						MessageSystemAttributeName.ALL))
+				.receiveMessage(r -> r.queueUrl(deadLetters)
+					.maxNumberOfMessages(10)
+					.messageSystemAttributeNames(MessageSystemAttributeName.ALL))
 				.messages()).anyMatch(m -> m.body().contains(job.toString())));
 	}
 
@@ -199,7 +207,8 @@ class WorkerIntegrationTest {
 		source.failFor(clients.get(1));
 
 		List<UUID> jobs = dispatcher
-			.dispatchAll(List.of(syncOf(clients.get(0)), syncOf(clients.get(1)).withMaxAttempts(2), syncOf(clients.get(2))))
+			.dispatchAll(
+					List.of(syncOf(clients.get(0)), syncOf(clients.get(1)).withMaxAttempts(2), syncOf(clients.get(2))))
 			.stream()
 			.map(Dispatched::jobId)
 			.toList();
@@ -208,21 +217,21 @@ class WorkerIntegrationTest {
 		awaitStatus(jobs.get(2), "SUCCEEDED");
 		awaitStatus(jobs.get(1), "FAILED");
 		assertThat(source.requestsFor(clients.get(1))).as("runs of the failing job").isEqualTo(2);
-		assertThat(env.jdbc().queryForList("SELECT outcome FROM job_attempts WHERE job_id = ? ORDER BY attempt",
-				String.class, jobs.get(1).toString())).containsExactly("RETRYING", "FAILED");
+		assertThat(env.jdbc()
+			.queryForList("SELECT outcome FROM job_attempts WHERE job_id = ? ORDER BY attempt", String.class,
+					jobs.get(1).toString()))
+			.containsExactly("RETRYING", "FAILED");
 		String deadLetters = env.deadLetterUrl(QueueKind.STANDARD);
 		List<software.amazon.awssdk.services.sqs.model.Message> dead = new ArrayList<>();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			dead.addAll(env.sqs()
 				.receiveMessage(r -> r.queueUrl(deadLetters).maxNumberOfMessages(10).messageAttributeNames("All"))
 				.messages());
-			assertThat(dead).filteredOn(m -> m.body().contains(jobs.get(1).toString()))
-				.singleElement()
-				.satisfies(m -> {
-					assertThat(codec.read(m.body())).as("the failed job's own envelope, not the bundle")
-						.isEqualTo(new Decoded.Valid(JobMessage.of(jobs.get(1), JobTypes.CLIENT_SYNC.name(), null)));
-					assertThat(m.messageAttributes()).containsKey(DeadLetterAttributes.SOURCE_MESSAGE_ID);
-				});
+			assertThat(dead).filteredOn(m -> m.body().contains(jobs.get(1).toString())).singleElement().satisfies(m -> {
+				assertThat(codec.read(m.body())).as("the failed job's own envelope, not the bundle")
+					.isEqualTo(new Decoded.Valid(JobMessage.of(jobs.get(1), JobTypes.CLIENT_SYNC.name(), null)));
+				assertThat(m.messageAttributes()).containsKey(DeadLetterAttributes.SOURCE_MESSAGE_ID);
+			});
 		});
 		await().atMost(Duration.ofSeconds(30)).until(() -> env.messagesOn(env.queueUrl(QueueKind.STANDARD)) == 0);
 	}
@@ -234,7 +243,8 @@ class WorkerIntegrationTest {
 			.stream()
 			.map(Dispatched::jobId)
 			.toList();
-		String bundle = codec.write(jobs.stream().map(id -> JobMessage.of(id, JobTypes.CLIENT_SYNC.name(), null)).toList());
+		String bundle = codec
+			.write(jobs.stream().map(id -> JobMessage.of(id, JobTypes.CLIENT_SYNC.name(), null)).toList());
 		String queue = env.queueUrl(QueueKind.STANDARD);
 		for (int copy = 2; copy <= 5; copy++) {
 			env.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(bundle));
@@ -242,9 +252,12 @@ class WorkerIntegrationTest {
 
 		jobs.forEach(job -> awaitStatus(job, "SUCCEEDED"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> env.messagesOn(queue) == 0);
-		clients.forEach(client -> assertThat(source.requestsFor(client)).as("runs of client %d's sync", client).isEqualTo(1));
-		assertThat(env.jdbc().queryForList("SELECT attempts FROM jobs WHERE id IN (?, ?, ?, ?)", Integer.class,
-				jobs.stream().map(UUID::toString).toArray())).containsOnly(1);
+		clients.forEach(
+				client -> assertThat(source.requestsFor(client)).as("runs of client %d's sync", client).isEqualTo(1));
+		assertThat(env.jdbc()
+			.queryForList("SELECT attempts FROM jobs WHERE id IN (?, ?, ?, ?)", Integer.class,
+					jobs.stream().map(UUID::toString).toArray()))
+			.containsOnly(1);
 	}
 
 	@Test
@@ -259,8 +272,10 @@ class WorkerIntegrationTest {
 				.stream()
 				.map(Dispatched::jobId)
 				.toList();
-			// Received by a worker that then died: the bundle comes back, its receive count at 2 next time.
-			assertThat(env.sqs().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).visibilityTimeout(1))
+			// Received by a worker that then died: the bundle comes back, its receive
+			// count at 2 next time.
+			assertThat(env.sqs()
+				.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).visibilityTimeout(1))
 				.messages()).singleElement().satisfies(m -> assertThat(m.body()).contains("\"jobs\""));
 		}
 		finally {
@@ -270,7 +285,8 @@ class WorkerIntegrationTest {
 		jobs.forEach(job -> awaitStatus(job, "SUCCEEDED"));
 		assertThat(meters.find("jobs.bundles.returned").tag("queue", "standard").counter()).isNotNull()
 			.satisfies(returned -> assertThat(returned.count()).isEqualTo(1));
-		clients.forEach(client -> assertThat(source.requestsFor(client)).as("runs of client %d's sync", client).isEqualTo(1));
+		clients.forEach(
+				client -> assertThat(source.requestsFor(client)).as("runs of client %d's sync", client).isEqualTo(1));
 		await().atMost(Duration.ofSeconds(30)).until(() -> env.messagesOn(queue) == 0);
 	}
 
@@ -288,7 +304,8 @@ class WorkerIntegrationTest {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(env.sqs()
 				.receiveMessage(r -> r.queueUrl(deadLetters).maxNumberOfMessages(10).messageAttributeNames("All"))
-				.messages()).anyMatch(m -> m.body().equals(body) && m.messageAttributes()
+				.messages())
+				.anyMatch(m -> m.body().equals(body) && m.messageAttributes()
 					.get(DeadLetterAttributes.REASON)
 					.stringValue()
 					.contains("bundle of jobs on a FIFO queue")));
@@ -300,8 +317,9 @@ class WorkerIntegrationTest {
 
 	private static void awaitStatus(UUID job, String status) {
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(env.jdbc()
-				.queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, job.toString())).isEqualTo(status));
+			.untilAsserted(() -> assertThat(
+					env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, job.toString()))
+				.isEqualTo(status));
 	}
 
 }

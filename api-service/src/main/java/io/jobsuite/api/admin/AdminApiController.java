@@ -19,7 +19,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The ops admin's API: search jobs, retry or cancel them, and the dead-letter queues with redrive. */
+/**
+ * The ops admin's API: search jobs, retry or cancel them, and the dead-letter queues with
+ * redrive.
+ */
 @RestController
 @RequestMapping("/api/admin")
 class AdminApiController {
@@ -42,7 +45,8 @@ class AdminApiController {
 	Page<JobView> search(JobSearch search, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "50") int size) {
 		return jobs
-			.findAll(search.toSpecification(), Paging.of(page, size, MAX_PAGE_SIZE, Sort.by(Sort.Direction.DESC, "createdAt")))
+			.findAll(search.toSpecification(),
+					Paging.of(page, size, MAX_PAGE_SIZE, Sort.by(Sort.Direction.DESC, "createdAt")))
 			.map(JobView::summaryOf);
 	}
 

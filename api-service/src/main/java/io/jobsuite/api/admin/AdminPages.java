@@ -30,8 +30,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The ops admin's pages, server-rendered on the same services as the JSON admin API. Every action is a
- * CSRF-protected form POST that redirects back with a message.
+ * The ops admin's pages, server-rendered on the same services as the JSON admin API.
+ * Every action is a CSRF-protected form POST that redirects back with a message.
  */
 @Controller
 @RequestMapping("/admin")
@@ -74,9 +74,10 @@ class AdminPages {
 		model.addAttribute("form", form);
 		model.addAttribute("statuses", List.of(JobStatus.values()));
 		model.addAttribute("types", JobTypes.ALL.stream().map(JobType::name).toList());
-		model.addAttribute("jobs", jobs.findAll(form.toSearch().toSpecification(),
-				Paging.of(page, PAGE_SIZE, PAGE_SIZE, Sort.by(Sort.Direction.DESC, "createdAt")))
-			.map(JobView::summaryOf));
+		model.addAttribute("jobs",
+				jobs.findAll(form.toSearch().toSpecification(),
+						Paging.of(page, PAGE_SIZE, PAGE_SIZE, Sort.by(Sort.Direction.DESC, "createdAt")))
+					.map(JobView::summaryOf));
 		model.addAttribute("pageLink", form.link("/admin/jobs"));
 		return "admin/jobs";
 	}
@@ -127,7 +128,8 @@ class AdminPages {
 	}
 
 	/**
-	 * The job search form; every field optional. Times are UTC, as the {@code datetime-local} inputs send them.
+	 * The job search form; every field optional. Times are UTC, as the
+	 * {@code datetime-local} inputs send them.
 	 *
 	 * @param status a job status
 	 * @param type a job type
@@ -149,7 +151,8 @@ class AdminPages {
 		}
 
 		JobSearch toSearch() {
-			return new JobSearch(status, type, queue, clientId, error, from == null ? null : from.toInstant(ZoneOffset.UTC),
+			return new JobSearch(status, type, queue, clientId, error,
+					from == null ? null : from.toInstant(ZoneOffset.UTC),
 					to == null ? null : to.toInstant(ZoneOffset.UTC));
 		}
 

@@ -20,14 +20,13 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import org.springframework.stereotype.Service;
 
 /**
- * The dead-letter queues as ops see them: messages grouped by an error fingerprint, and redrive of a
- * group. Redriving a job's message retries the job if it FAILED (the row is the truth), else sends the
- * message back to its queue, and deletes the dead letter; a message that is not a job (malformed) has
- * nothing to retry and stays for inspection.
+ * The dead-letter queues as ops see them: messages grouped by an error fingerprint, and
+ * redrive of a group. Redriving a job's message retries the job if it FAILED (the row is
+ * the truth), else sends the message back to its queue, and deletes the dead letter; a
+ * message that is not a job (malformed) has nothing to retry and stays for inspection.
  */
 @Service
 public class DeadLetterQueues {
-
 
 	private static final int MAX_SCAN = 1_000;
 
@@ -46,23 +45,29 @@ public class DeadLetterQueues {
 		this.retries = retries;
 	}
 
-	/** Up to a thousand dead letters of a queue, grouped by fingerprint; they stay on the queue. */
+	/**
+	 * Up to a thousand dead letters of a queue, grouped by fingerprint; they stay on the
+	 * queue.
+	 */
 	public List<DeadLetterGroup> groups(QueueKind queue) {
 		Map<String, DeadLetterGroup> groups = new LinkedHashMap<>();
 		scan(queue, message -> {
 			String reason = reasonOf(message);
-			groups.merge(Fingerprints.of(reason), new DeadLetterGroup(Fingerprints.of(reason), reason, 1,
-					jobIdsOf(message).stream().findFirst().map(UUID::toString).orElse(null)), DeadLetterGroup::plusOne);
+			groups.merge(Fingerprints.of(reason),
+					new DeadLetterGroup(Fingerprints.of(reason), reason, 1,
+							jobIdsOf(message).stream().findFirst().map(UUID::toString).orElse(null)),
+					DeadLetterGroup::plusOne);
 			return false;
 		});
 		return new ArrayList<>(groups.values());
 	}
 
 	/**
-	 * Redrives the dead letters of one fingerprint (or all, when null) and deletes them; answers how many jobs
-	 * they carried. FAILED jobs are retried. A job that is not FAILED (its message was moved here by the redrive
-	 * policy, say while its worker kept crashing) may still wait for this very message, so the message goes back
-	 * to its queue as it was; the worker skips what is finished.
+	 * Redrives the dead letters of one fingerprint (or all, when null) and deletes them;
+	 * answers how many jobs they carried. FAILED jobs are retried. A job that is not
+	 * FAILED (its message was moved here by the redrive policy, say while its worker kept
+	 * crashing) may still wait for this very message, so the message goes back to its
+	 * queue as it was; the worker skips what is finished.
 	 */
 	public int redrive(QueueKind queue, String fingerprint) {
 		int[] redriven = { 0 };
@@ -92,19 +97,23 @@ public class DeadLetterQueues {
 	}
 
 	/**
-	 * Receives the DLQ's messages with a short visibility so that one pass sees each once; deletes those
-	 * the visitor answers true for. The rest reappear after the visibility.
+	 * Receives the DLQ's messages with a short visibility so that one pass sees each
+	 * once; deletes those the visitor answers true for. The rest reappear after the
+	 * visibility.
 	 */
 	private void scan(QueueKind queue, java.util.function.Predicate<Message> visitor) {
 		String url = queueUrls.deadLetterOf(queue);
 		int seen = 0;
 		while (seen < MAX_SCAN) {
-			List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(url)
-				.maxNumberOfMessages(10)
-				.visibilityTimeout(30)
-				.waitTimeSeconds(0)
-				.messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)
-				.messageAttributeNames(DeadLetterAttributes.REASON)).join().messages();
+			List<Message> batch = sqs
+				.receiveMessage(r -> r.queueUrl(url)
+					.maxNumberOfMessages(10)
+					.visibilityTimeout(30)
+					.waitTimeSeconds(0)
+					.messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)
+					.messageAttributeNames(DeadLetterAttributes.REASON))
+				.join()
+				.messages();
 			if (batch.isEmpty()) {
 				return;
 			}

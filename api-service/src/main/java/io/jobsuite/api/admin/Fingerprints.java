@@ -2,7 +2,10 @@ package io.jobsuite.api.admin;
 
 import java.util.regex.Pattern;
 
-/** Masks what varies between failures of the same kind (ids, numbers, quoted values) so they group. */
+/**
+ * Masks what varies between failures of the same kind (ids, numbers, quoted values) so
+ * they group.
+ */
 final class Fingerprints {
 
 	private static final Pattern UUID = Pattern

@@ -18,8 +18,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Ops actions on jobs, each one conditional UPDATE so that it cannot race a worker: retry a FAILED job
- * (back to QUEUED with its type's attempts again, sent at once through the outbox) and cancel a QUEUED one.
+ * Ops actions on jobs, each one conditional UPDATE so that it cannot race a worker: retry
+ * a FAILED job (back to QUEUED with its type's attempts again, sent at once through the
+ * outbox) and cancel a QUEUED one.
  */
 @Service
 public class JobRetries {
@@ -38,7 +39,10 @@ public class JobRetries {
 		this.jobs = jobs;
 	}
 
-	/** Retries every FAILED job the search matches (whatever status it names), at most 10,000 at once. */
+	/**
+	 * Retries every FAILED job the search matches (whatever status it names), at most
+	 * 10,000 at once.
+	 */
 	public BulkRetry retryMatching(JobSearch search) {
 		JobSearch failed = new JobSearch(JobStatus.FAILED.name(), search.type(), search.queue(), search.clientId(),
 				search.error(), search.from(), search.to());
@@ -48,7 +52,9 @@ public class JobRetries {
 		return new BulkRetry(ids.size(), retry(ids).size());
 	}
 
-	/** Retries those of these jobs that are FAILED; returns the ids that were requeued. */
+	/**
+	 * Retries those of these jobs that are FAILED; returns the ids that were requeued.
+	 */
 	public List<UUID> retry(Collection<UUID> ids) {
 		JobStatus.FAILED.requireMoveTo(JobStatus.QUEUED);
 		if (ids.isEmpty()) {
@@ -87,7 +93,8 @@ public class JobRetries {
 
 	private boolean requeue(UUID id, int grant) {
 		try {
-			// The attempt count stays (it fences writes and numbers attempt records); the job gets its type's
+			// The attempt count stays (it fences writes and numbers attempt records); the
+			// job gets its type's
 			// attempts again on top.
 			return jdbc.update("""
 					UPDATE jobs SET status = 'QUEUED', max_attempts = attempts + :grant,
@@ -96,7 +103,8 @@ public class JobRetries {
 					""", Map.of("id", id.toString(), "grant", grant)) == 1;
 		}
 		catch (DuplicateKeyException ex) {
-			// Its unique key is held by another active job: that job already does the work.
+			// Its unique key is held by another active job: that job already does the
+			// work.
 			return false;
 		}
 	}

@@ -45,7 +45,8 @@ public record JobSearch(String status, String type, String queue, Long clientId,
 				where.add(cb.like(root.get("lastError"), "%" + error.replace("%", "\\%").replace("_", "\\_") + "%"));
 			}
 			if (from != null) {
-				where.add(cb.greaterThanOrEqualTo(root.get("createdAt"), LocalDateTime.ofInstant(from, ZoneOffset.UTC)));
+				where
+					.add(cb.greaterThanOrEqualTo(root.get("createdAt"), LocalDateTime.ofInstant(from, ZoneOffset.UTC)));
 			}
 			if (to != null) {
 				where.add(cb.lessThan(root.get("createdAt"), LocalDateTime.ofInstant(to, ZoneOffset.UTC)));

@@ -37,14 +37,16 @@ class Overview {
 	Snapshot now() {
 		Instant since = clock.instant().minus(RECENT);
 		Map<String, Long> recent = new TreeMap<>();
-		jdbc.query("SELECT outcome, COUNT(*) AS n FROM job_attempts WHERE finished_at >= ? GROUP BY outcome",
-				rs -> {
-					recent.put(rs.getString("outcome"), rs.getLong("n"));
-				}, Utc.column(since));
+		jdbc.query("SELECT outcome, COUNT(*) AS n FROM job_attempts WHERE finished_at >= ? GROUP BY outcome", rs -> {
+			recent.put(rs.getString("outcome"), rs.getLong("n"));
+		}, Utc.column(since));
 		return new Snapshot(countsBy("queue"), countsBy("type"), recent, queues.latest());
 	}
 
-	/** Jobs per status for each value of a column (queue or type), statuses in state-machine order. */
+	/**
+	 * Jobs per status for each value of a column (queue or type), statuses in
+	 * state-machine order.
+	 */
 	private Map<String, Map<JobStatus, Long>> countsBy(String column) {
 		Map<String, Map<JobStatus, Long>> counts = new TreeMap<>();
 		jdbc.query("SELECT " + column + " AS k, status, COUNT(*) AS n FROM jobs GROUP BY " + column + ", status",

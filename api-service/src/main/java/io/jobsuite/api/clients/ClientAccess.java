@@ -11,8 +11,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
 /**
- * Who may see which client: ops every one, a user the clients they own. Someone else's client answers
- * exactly like a missing one (404), so that ids do not tell which clients exist.
+ * Who may see which client: ops every one, a user the clients they own. Someone else's
+ * client answers exactly like a missing one (404), so that ids do not tell which clients
+ * exist.
  */
 @Service
 public class ClientAccess {
@@ -32,7 +33,10 @@ public class ClientAccess {
 			.orElseThrow(() -> ProblemException.notFound("client", clientId));
 	}
 
-	/** Whether the caller may see a job of this client (jobs without a client are for ops only). */
+	/**
+	 * Whether the caller may see a job of this client (jobs without a client are for ops
+	 * only).
+	 */
 	public boolean mayRead(Long clientId, Authentication caller) {
 		if (Roles.isOps(caller)) {
 			return true;

@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The clients page: a user's own clients (ops: all, with their owners), each with its last sync and a
- * Sync Now button that leads to the job it started.
+ * The clients page: a user's own clients (ops: all, with their owners), each with its
+ * last sync and a Sync Now button that leads to the job it started.
  */
 @Controller
 class ClientPages {

@@ -14,8 +14,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
 /**
- * Sync Now for the API and the pages alike: only the caller's own clients (ops: any), rate-limited per
- * client, a client sync on the express queue (a queued scheduled sync is promoted instead).
+ * Sync Now for the API and the pages alike: only the caller's own clients (ops: any),
+ * rate-limited per client, a client sync on the express queue (a queued scheduled sync is
+ * promoted instead).
  */
 @Service
 public class SyncNow {
@@ -34,7 +35,10 @@ public class SyncNow {
 		this.dispatcher = dispatcher;
 	}
 
-	/** Dispatches the sync; 404 for a client the caller may not see, 429 with a retry delay when too often. */
+	/**
+	 * Dispatches the sync; 404 for a client the caller may not see, 429 with a retry
+	 * delay when too often.
+	 */
 	public Dispatched request(long clientId, Authentication caller) {
 		access.visibleClient(clientId, caller);
 		Duration retryAfter = limits.tryAcquire(clientId).orElse(null);

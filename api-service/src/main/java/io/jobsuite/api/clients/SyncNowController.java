@@ -14,8 +14,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Sync Now: a client sync on the express queue, answered at once with 202 and the job to follow. A sync
- * already queued or running answers instead; a queued scheduled sync is promoted to the express queue.
+ * Sync Now: a client sync on the express queue, answered at once with 202 and the job to
+ * follow. A sync already queued or running answers instead; a queued scheduled sync is
+ * promoted to the express queue.
  */
 @RestController
 class SyncNowController {

@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * A token bucket per client: {@code perMinute} Sync Nows at once, refilled evenly over a minute. It lives in
- * this instance's memory, so N API instances allow up to N times the limit; enough to stop a stuck button
- * or a script from flooding the express queue, which is what it is for.
+ * A token bucket per client: {@code perMinute} Sync Nows at once, refilled evenly over a
+ * minute. It lives in this instance's memory, so N API instances allow up to N times the
+ * limit; enough to stop a stuck button or a script from flooding the express queue, which
+ * is what it is for.
  */
 @Component
 class SyncNowLimits {
@@ -42,19 +43,23 @@ class SyncNowLimits {
 	/** Takes a token for the client; when there is none, how long until there is one. */
 	Optional<Duration> tryAcquire(long clientId) {
 		long now = nanos();
-		Bucket bucket = buckets.compute(clientId, (id, old) -> (old == null ? new Bucket(capacity, now) : old.refill(now,
-				capacity, tokensPerNano)).take());
+		Bucket bucket = buckets.compute(clientId, (id,
+				old) -> (old == null ? new Bucket(capacity, now) : old.refill(now, capacity, tokensPerNano)).take());
 		if (bucket.granted()) {
 			return Optional.empty();
 		}
 		return Optional.of(Duration.ofNanos((long) Math.ceil((1 - bucket.tokens()) / tokensPerNano)));
 	}
 
-	/** Forgets the buckets that have refilled: a million clients must not mean a million buckets. */
+	/**
+	 * Forgets the buckets that have refilled: a million clients must not mean a million
+	 * buckets.
+	 */
 	@Scheduled(fixedDelay = 1, timeUnit = TimeUnit.MINUTES)
 	void forgetFullBuckets() {
 		long now = nanos();
-		buckets.entrySet().removeIf(entry -> entry.getValue().refill(now, capacity, tokensPerNano).tokens() >= capacity);
+		buckets.entrySet()
+			.removeIf(entry -> entry.getValue().refill(now, capacity, tokensPerNano).tokens() >= capacity);
 	}
 
 	private long nanos() {

@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  * @param type the job type name
  * @param payload the handler's input, a JSON object
  * @param priority {@code high} for the express queue; default the type's queue
- * @param uniqueKey at most one active job per key; a second request answers with the active one
+ * @param uniqueKey at most one active job per key; a second request answers with the
+ * active one
  * @param overlapKey jobs sharing it never run at the same time
  * @param messageGroup the FIFO group (FIFO job types need one)
  * @param maxAttempts attempts before the job fails; default the type's
@@ -23,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 public record EnqueueRequest(@NotBlank String type, @NotNull JsonNode payload,
 		@Pattern(regexp = "high|normal", message = "must be 'high' or 'normal'") String priority,
 		@Size(max = 191) String uniqueKey, @Size(max = 191) String overlapKey,
-		@Size(max = 128) @Pattern(regexp = "[A-Za-z0-9_.:-]+", message = "letters, digits and _.:- only") String messageGroup,
+		@Size(max = 128) @Pattern(regexp = "[A-Za-z0-9_.:-]+",
+				message = "letters, digits and _.:- only") String messageGroup,
 		@Min(1) @Max(25) Integer maxAttempts) {
 }

@@ -9,8 +9,9 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;
 
 /**
- * A job row as the API reads it. Read-only: every status change goes through the dispatcher, the
- * worker's fenced writes or {@code JobRetries}, each a conditional UPDATE.
+ * A job row as the API reads it. Read-only: every status change goes through the
+ * dispatcher, the worker's fenced writes or {@code JobRetries}, each a conditional
+ * UPDATE.
  */
 @Entity
 @Immutable

@@ -11,7 +11,8 @@ import org.springframework.http.ResponseEntity;
  * The answer to a dispatch: the job that stands for the request and what became of it.
  *
  * @param jobId the job to follow at {@code GET /api/jobs/{jobId}}
- * @param outcome CREATED, EXISTING (an active job with the same unique key) or PROMOTED (moved to express)
+ * @param outcome CREATED, EXISTING (an active job with the same unique key) or PROMOTED
+ * (moved to express)
  * @param queue the queue the job is on
  */
 public record JobAccepted(String jobId, Dispatched.Outcome outcome, String queue) {

@@ -21,10 +21,11 @@ class JobAttempts {
 		return jdbc.query("""
 				SELECT attempt, worker, started_at, finished_at, outcome, error_class, error_message, error_stack
 				FROM job_attempts WHERE job_id = ? ORDER BY attempt
-				""", (rs, i) -> new JobView.Attempt(rs.getInt("attempt"), rs.getString("worker"),
-				Utc.instant(rs, "started_at"), Utc.instant(rs, "finished_at"), rs.getString("outcome"),
-				rs.getString("error_class"), rs.getString("error_message"), rs.getString("error_stack")), jobId);
+				""",
+				(rs, i) -> new JobView.Attempt(rs.getInt("attempt"), rs.getString("worker"),
+						Utc.instant(rs, "started_at"), Utc.instant(rs, "finished_at"), rs.getString("outcome"),
+						rs.getString("error_class"), rs.getString("error_message"), rs.getString("error_stack")),
+				jobId);
 	}
-
 
 }

@@ -56,8 +56,9 @@ class JobController {
 		}
 		boolean fifo = type.defaultQueue().isFifo();
 		if (fifo != (request.messageGroup() != null)) {
-			throw ProblemException.badRequest(fifo ? "Job type " + type.name() + " runs in order and needs a messageGroup"
-					: "Only FIFO job types take a messageGroup; " + type.name() + " is not one");
+			throw ProblemException
+				.badRequest(fifo ? "Job type " + type.name() + " runs in order and needs a messageGroup"
+						: "Only FIFO job types take a messageGroup; " + type.name() + " is not one");
 		}
 		if (fifo && "high".equals(request.priority())) {
 			throw ProblemException.badRequest("FIFO jobs keep their group's order and cannot take priority 'high'");

@@ -9,11 +9,17 @@ import tools.jackson.databind.ObjectMapper;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
-/** A job with its attempts, for whoever may see it: ops any job, a user the jobs of their own clients. */
+/**
+ * A job with its attempts, for whoever may see it: ops any job, a user the jobs of their
+ * own clients.
+ */
 @Service
 public class JobDetails {
 
-	/** Ids are UUIDs; anything else cannot name a job (and must not reach the ASCII id column). */
+	/**
+	 * Ids are UUIDs; anything else cannot name a job (and must not reach the ASCII id
+	 * column).
+	 */
 	private static final Pattern JOB_ID = Pattern.compile("[0-9a-fA-F-]{36}");
 
 	private final JobRepository jobs;

@@ -15,16 +15,18 @@ public record JobView(String id, String type, String status, String queue, Long 
 
 	public static JobView of(Job job, List<Attempt> attempts, ObjectMapper mapper) {
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
-				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(), utc(job.getCreatedAt()),
-				utc(job.getStartedAt()), utc(job.getFinishedAt()), json(mapper, job.getPayload()),
-				json(mapper, job.getResult()), job.getLastError(), job.getTraceId(), attempts);
+				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
+				utc(job.getCreatedAt()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
+				json(mapper, job.getPayload()), json(mapper, job.getResult()), job.getLastError(), job.getTraceId(),
+				attempts);
 	}
 
 	/** A job in a list: no payload, result or attempt history. */
 	public static JobView summaryOf(Job job) {
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
-				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(), utc(job.getCreatedAt()),
-				utc(job.getStartedAt()), utc(job.getFinishedAt()), null, null, job.getLastError(), job.getTraceId(), null);
+				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
+				utc(job.getCreatedAt()), utc(job.getStartedAt()), utc(job.getFinishedAt()), null, null,
+				job.getLastError(), job.getTraceId(), null);
 	}
 
 	private static Instant utc(LocalDateTime value) {

@@ -27,14 +27,16 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * Queue depths as SQS reports them and the age of the oldest waiting job, per queue, polled on a schedule
- * (a scrape or a CloudWatch step never calls SQS) and published as gauges: {@code jobs.queue.depth
- * {queue,state=visible|in_flight|delayed}}, {@code jobs.dlq.depth{queue}} and {@code jobs.queue.oldest.age{queue}}.
+ * Queue depths as SQS reports them and the age of the oldest waiting job, per queue,
+ * polled on a schedule (a scrape or a CloudWatch step never calls SQS) and published as
+ * gauges: {@code jobs.queue.depth {queue,state=visible|in_flight|delayed}},
+ * {@code jobs.dlq.depth{queue}} and {@code jobs.queue.oldest.age{queue}}.
  * <p>
- * SQS has no "age of the oldest message" attribute (CloudWatch's ApproximateAgeOfOldestMessage is not
- * readable through the SQS API), so the age is that of the job that has been runnable longest without
- * starting: the oldest {@code not_before} among QUEUED and RETRYING rows whose time has come. The row is
- * the truth, so this also counts a job whose message is late, which is what ops want to see.
+ * SQS has no "age of the oldest message" attribute (CloudWatch's
+ * ApproximateAgeOfOldestMessage is not readable through the SQS API), so the age is that
+ * of the job that has been runnable longest without starting: the oldest
+ * {@code not_before} among QUEUED and RETRYING rows whose time has come. The row is the
+ * truth, so this also counts a job whose message is late, which is what ops want to see.
  */
 @Component
 public class QueueStats implements SchedulingConfigurer {
@@ -64,14 +66,20 @@ public class QueueStats implements SchedulingConfigurer {
 			latest.put(queue, QueueDepth.unknown(queue));
 			String tag = queue.tag();
 			gauge(meters, "jobs.queue.depth", "Messages on the queue", queue, QueueDepth::visible)
-				.tags("queue", tag, "state", "visible").register(meters);
+				.tags("queue", tag, "state", "visible")
+				.register(meters);
 			gauge(meters, "jobs.queue.depth", "Messages on the queue", queue, QueueDepth::inFlight)
-				.tags("queue", tag, "state", "in_flight").register(meters);
+				.tags("queue", tag, "state", "in_flight")
+				.register(meters);
 			gauge(meters, "jobs.queue.depth", "Messages on the queue", queue, QueueDepth::delayed)
-				.tags("queue", tag, "state", "delayed").register(meters);
-			gauge(meters, "jobs.dlq.depth", "Messages on the queue's dead-letter queue", queue,
-					QueueDepth::deadLetters).tag("queue", tag).register(meters);
-			TimeGauge.builder("jobs.queue.oldest.age", this, TimeUnit.SECONDS, stats -> stats.latest(queue).oldestWaitingSeconds())
+				.tags("queue", tag, "state", "delayed")
+				.register(meters);
+			gauge(meters, "jobs.dlq.depth", "Messages on the queue's dead-letter queue", queue, QueueDepth::deadLetters)
+				.tag("queue", tag)
+				.register(meters);
+			TimeGauge
+				.builder("jobs.queue.oldest.age", this, TimeUnit.SECONDS,
+						stats -> stats.latest(queue).oldestWaitingSeconds())
 				.description("How long the oldest runnable job has waited to start")
 				.tag("queue", tag)
 				.register(meters);
@@ -88,7 +96,10 @@ public class QueueStats implements SchedulingConfigurer {
 		registrar.addFixedDelayTask(this::poll, properties.pollInterval());
 	}
 
-	/** Reads every queue's attributes and the oldest waiting jobs; a failure keeps the last numbers. */
+	/**
+	 * Reads every queue's attributes and the oldest waiting jobs; a failure keeps the
+	 * last numbers.
+	 */
 	public void poll() {
 		Map<QueueKind, Double> oldest;
 		try {
@@ -127,10 +138,11 @@ public class QueueStats implements SchedulingConfigurer {
 	}
 
 	private Map<QueueAttributeName, String> attributes(String url) {
-		return sqs.getQueueAttributes(r -> r.queueUrl(url)
-			.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+		return sqs
+			.getQueueAttributes(r -> r.queueUrl(url)
+				.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+						QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+						QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
 			.join()
 			.attributes();
 	}
@@ -143,7 +155,8 @@ public class QueueStats implements SchedulingConfigurer {
 				WHERE status IN ('QUEUED', 'RETRYING') AND not_before <= ? GROUP BY queue
 				""", rs -> {
 			Instant oldest = Utc.instant(rs, "oldest");
-			ages.put(QueueKind.valueOf(rs.getString("queue")), Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0));
+			ages.put(QueueKind.valueOf(rs.getString("queue")),
+					Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0));
 		}, Utc.column(now));
 		return ages;
 	}

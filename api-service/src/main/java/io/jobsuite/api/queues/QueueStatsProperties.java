@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * Queue statistics.
  *
  * @param pollInterval how often the queue attributes and the oldest waiting job are read
- * @param healthTimeout how long the readiness check waits for SQS before it calls the queues down
+ * @param healthTimeout how long the readiness check waits for SQS before it calls the
+ * queues down
  */
 @Validated
 @ConfigurationProperties("jobs.queue-stats")

@@ -13,9 +13,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * Readiness of the queues ({@code queues} in the health groups): each job queue and its dead-letter queue
- * resolves on SQS now. Asked fresh every time, unlike the cached URLs the senders use, so that a deleted
- * queue or an unreachable endpoint takes the instance out of the load balancer.
+ * Readiness of the queues ({@code queues} in the health groups): each job queue and its
+ * dead-letter queue resolves on SQS now. Asked fresh every time, unlike the cached URLs
+ * the senders use, so that a deleted queue or an unreachable endpoint takes the instance
+ * out of the load balancer.
  */
 @Component("queues")
 class QueuesHealthIndicator extends AbstractHealthIndicator {

@@ -3,7 +3,10 @@ package io.jobsuite.api.security;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
-/** The roles the suite knows. Ops see and act on everything; users only on the clients they own. */
+/**
+ * The roles the suite knows. Ops see and act on everything; users only on the clients
+ * they own.
+ */
 public final class Roles {
 
 	/** Operations: the admin and every client and job. */

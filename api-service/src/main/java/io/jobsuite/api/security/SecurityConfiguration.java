@@ -28,9 +28,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
- * Everything but health needs a login. The JSON API ({@code /api/**}) is stateless (HTTP Basic locally, a
- * JWT bearer token in AWS), so it has no CSRF token; the pages keep a session and CSRF-protect every form.
- * The admin and the Actuator (but health) need the OPS role.
+ * Everything but health needs a login. The JSON API ({@code /api/**}) is stateless (HTTP
+ * Basic locally, a JWT bearer token in AWS), so it has no CSRF token; the pages keep a
+ * session and CSRF-protect every form. The admin and the Actuator (but health) need the
+ * OPS role.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -46,7 +47,8 @@ class SecurityConfiguration {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/admin/**")
 				.hasRole(Roles.OPS)
-				// Enqueueing any job type is a service's or an operator's tool; users have Sync Now.
+				// Enqueueing any job type is a service's or an operator's tool; users
+				// have Sync Now.
 				.requestMatchers(HttpMethod.POST, "/api/jobs")
 				.hasRole(Roles.OPS)
 				.anyRequest()
@@ -61,8 +63,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain pageSecurity(HttpSecurity http, LoginMethod login) throws Exception {
-		http.authorizeHttpRequests(requests -> requests
-			.requestMatchers(EndpointRequest.to("health"))
+		http.authorizeHttpRequests(requests -> requests.requestMatchers(EndpointRequest.to("health"))
 			.permitAll()
 			.requestMatchers("/error", "/login", "/app.css")
 			.permitAll()
@@ -82,13 +83,19 @@ class SecurityConfiguration {
 			.frameOptions(frames -> frames.deny());
 	}
 
-	/** The Authorization header's token, else the one an ALB's Cognito login forwards; either is verified. */
+	/**
+	 * The Authorization header's token, else the one an ALB's Cognito login forwards;
+	 * either is verified.
+	 */
 	private static String pageToken(HttpServletRequest request) {
 		String token = API_TOKENS.resolve(request);
 		return token != null ? token : request.getHeader("x-amzn-oidc-accesstoken");
 	}
 
-	/** How callers prove who they are: differs between AWS and local runs, nothing else does. */
+	/**
+	 * How callers prove who they are: differs between AWS and local runs, nothing else
+	 * does.
+	 */
 	interface LoginMethod {
 
 		void api(HttpSecurity http) throws Exception;
@@ -98,8 +105,9 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Local runs: documented demo users, a login form for the pages and HTTP Basic for the API and scrapes.
-	 * Their passwords come from configuration and are only local defaults, so they are kept as given.
+	 * Local runs: documented demo users, a login form for the pages and HTTP Basic for
+	 * the API and scrapes. Their passwords come from configuration and are only local
+	 * defaults, so they are kept as given.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@Profile("!aws")
@@ -119,9 +127,10 @@ class SecurityConfiguration {
 		}
 
 		/**
-		 * Reads the demo users' {@code {noop}} passwords. Without it the default encoder hashes a dummy password
-		 * with BCrypt on HTTP Basic logins (timing-attack protection), which took most of the API's CPU under
-		 * a burst of Sync Nows; here found and unknown users cost the same without it.
+		 * Reads the demo users' {@code {noop}} passwords. Without it the default encoder
+		 * hashes a dummy password with BCrypt on HTTP Basic logins (timing-attack
+		 * protection), which took most of the API's CPU under a burst of Sync Nows; here
+		 * found and unknown users cost the same without it.
 		 */
 		@Bean
 		@SuppressWarnings("deprecation")
@@ -147,8 +156,8 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * AWS: a JWT from the identity provider (Cognito) on every request, pages included (the load balancer's
-	 * Cognito login forwards the token). The issuer comes from
+	 * AWS: a JWT from the identity provider (Cognito) on every request, pages included
+	 * (the load balancer's Cognito login forwards the token). The issuer comes from
 	 * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}; roles from a claim.
 	 */
 	@Configuration(proxyBeanMethods = false)

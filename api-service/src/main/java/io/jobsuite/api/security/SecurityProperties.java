@@ -13,8 +13,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Who may use the API and the admin.
  *
- * @param rolesClaim the JWT claim that lists the caller's roles (groups), in the {@code aws} profile
- * @param usernameClaim the JWT claim that names the caller; clients are owned by this name
+ * @param rolesClaim the JWT claim that lists the caller's roles (groups), in the
+ * {@code aws} profile
+ * @param usernameClaim the JWT claim that names the caller; clients are owned by this
+ * name
  * @param demoUsers users for local runs only (never in the {@code aws} profile), by name
  */
 @Validated

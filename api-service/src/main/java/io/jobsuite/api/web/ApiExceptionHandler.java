@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error as problem+json: Spring MVC's own (validation, unreadable body, unknown path) through the
- * base class, ours through {@link ProblemException}, and the database being down as 503, never a 500
- * with a stack trace.
+ * Every error as problem+json: Spring MVC's own (validation, unreadable body, unknown
+ * path) through the base class, ours through {@link ProblemException}, and the database
+ * being down as 503, never a 500 with a stack trace.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {

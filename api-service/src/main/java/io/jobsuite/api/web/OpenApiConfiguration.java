@@ -9,7 +9,10 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The API's OpenAPI description at {@code /v3/api-docs}: the JSON endpoints under /api and how to log in. */
+/**
+ * The API's OpenAPI description at {@code /v3/api-docs}: the JSON endpoints under /api
+ * and how to log in.
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 

@@ -3,7 +3,10 @@ package io.jobsuite.api.web;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 
-/** Page requests from untrusted page numbers and sizes: clamped so that the row offset always fits an int. */
+/**
+ * Page requests from untrusted page numbers and sizes: clamped so that the row offset
+ * always fits an int.
+ */
 public final class Paging {
 
 	private Paging() {

@@ -26,7 +26,10 @@ public class ProblemException extends ErrorResponseException {
 		return new ProblemException(HttpStatus.CONFLICT, detail);
 	}
 
-	/** A delay rounded up to whole seconds, at least one: what Retry-After and people can use. */
+	/**
+	 * A delay rounded up to whole seconds, at least one: what Retry-After and people can
+	 * use.
+	 */
 	public static long wholeSeconds(Duration delay) {
 		return Math.max(1, (delay.toMillis() + 999) / 1000);
 	}

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request a trace id (the caller's {@code X-Trace-Id} when it is sane) on its log lines and
- * in its response; jobs it creates carry the id to the worker's log lines.
+ * Gives every request a trace id (the caller's {@code X-Trace-Id} when it is sane) on its
+ * log lines and in its response; jobs it creates carry the id to the worker's log lines.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

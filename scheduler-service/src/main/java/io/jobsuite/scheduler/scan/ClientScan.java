@@ -20,17 +20,21 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Pages through the clients due a sync and dispatches one sync job per client. Each page is locked with
- * {@code SKIP LOCKED}, so scanners on several instances split the work instead of repeating it; the
- * page's clients get their next due time and their jobs in the same transaction; the jobs' unique key
- * ({@link ClientSyncJobs#uniqueKeyOf}) keeps a client whose last sync is still queued or running at one job.
+ * Pages through the clients due a sync and dispatches one sync job per client. Each page
+ * is locked with {@code SKIP LOCKED}, so scanners on several instances split the work
+ * instead of repeating it; the page's clients get their next due time and their jobs in
+ * the same transaction; the jobs' unique key ({@link ClientSyncJobs#uniqueKeyOf}) keeps a
+ * client whose last sync is still queued or running at one job.
  */
 @Service
 public class ClientScan {
 
 	private static final Logger log = LoggerFactory.getLogger(ClientScan.class);
 
-	/** Tries of one page before the scan gives up (the next scan takes the clients left due). */
+	/**
+	 * Tries of one page before the scan gives up (the next scan takes the clients left
+	 * due).
+	 */
 	private static final int PAGE_ATTEMPTS = 5;
 
 	private final NamedParameterJdbcTemplate jdbc;
@@ -70,8 +74,9 @@ public class ClientScan {
 	}
 
 	/**
-	 * One page in its own transaction. A page that lost a deadlock to another scanner or a worker was
-	 * rolled back whole (no client moved, no job committed), so it is simply scanned again.
+	 * One page in its own transaction. A page that lost a deadlock to another scanner or
+	 * a worker was rolled back whole (no client moved, no job committed), so it is simply
+	 * scanned again.
 	 */
 	private ScanReport pageWithRetries(Instant dueBy, String traceId) {
 		for (int attempt = 1;; attempt++) {
@@ -82,8 +87,8 @@ public class ClientScan {
 				if (attempt == PAGE_ATTEMPTS) {
 					throw ex;
 				}
-				log.info("Scan {} page rolled back by the database ({}), scanning it again", traceId, ex.getClass()
-					.getSimpleName());
+				log.info("Scan {} page rolled back by the database ({}), scanning it again", traceId,
+						ex.getClass().getSimpleName());
 			}
 		}
 	}

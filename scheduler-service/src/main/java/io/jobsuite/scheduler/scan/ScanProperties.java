@@ -10,10 +10,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The scan for clients due a sync.
  *
- * @param cron when this instance scans on its own ("-" to scan only when triggered, as in AWS where the
- * EventBridge rule triggers it)
+ * @param cron when this instance scans on its own ("-" to scan only when triggered, as in
+ * AWS where the EventBridge rule triggers it)
  * @param pageSize clients locked, dispatched and moved per transaction
- * @param triggerQueue the queue the EventBridge rule sends to; null where no rule triggers scans
+ * @param triggerQueue the queue the EventBridge rule sends to; null where no rule
+ * triggers scans
  */
 @Validated
 @ConfigurationProperties("jobs.scan")

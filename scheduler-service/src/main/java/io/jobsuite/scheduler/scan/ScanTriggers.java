@@ -11,7 +11,10 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
-/** What starts a scan: the cron of this instance, or an EventBridge rule through the trigger queue. */
+/**
+ * What starts a scan: the cron of this instance, or an EventBridge rule through the
+ * trigger queue.
+ */
 class ScanTriggers {
 
 	private static final Logger log = LoggerFactory.getLogger(ScanTriggers.class);
@@ -48,8 +51,9 @@ class ScanTriggers {
 	}
 
 	/**
-	 * The EventBridge entry point: the rule (rate 15 minutes) puts an event on the trigger queue, and
-	 * whichever scheduler instance receives it scans. A failed scan leaves the event for redelivery.
+	 * The EventBridge entry point: the rule (rate 15 minutes) puts an event on the
+	 * trigger queue, and whichever scheduler instance receives it scans. A failed scan
+	 * leaves the event for redelivery.
 	 */
 	@Component
 	@ConditionalOnProperty("jobs.scan.trigger-queue")

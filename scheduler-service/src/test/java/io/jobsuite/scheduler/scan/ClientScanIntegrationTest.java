@@ -19,7 +19,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The scan against MariaDB and ElasticMQ, with concurrent scanners competing for the same clients. */
+/**
+ * The scan against MariaDB and ElasticMQ, with concurrent scanners competing for the same
+ * clients.
+ */
 @SpringBootTest
 class ClientScanIntegrationTest {
 
@@ -44,19 +47,22 @@ class ClientScanIntegrationTest {
 	@Test
 	void scanCreatesOneStandardSyncJobPerDueClientAndMovesTheirNextDueTime() {
 		List<Long> clients = env.insertDueClients(3, "alice", null);
-		env.jdbc().update("UPDATE clients SET next_due_at = UTC_TIMESTAMP(3) + INTERVAL 1 HOUR WHERE id = ?",
-				clients.get(2));
+		env.jdbc()
+			.update("UPDATE clients SET next_due_at = UTC_TIMESTAMP(3) + INTERVAL 1 HOUR WHERE id = ?", clients.get(2));
 
 		ScanReport report = scan.scan("trace-1");
 
 		assertThat(report.dueClients()).isEqualTo(2);
 		assertThat(report.created()).isEqualTo(2);
-		assertThat(env.jdbc().queryForList("SELECT client_id FROM jobs WHERE queue = 'STANDARD' ORDER BY client_id",
-				Long.class)).containsExactly(clients.get(0), clients.get(1));
-		assertThat(env.jdbc().queryForObject(
-				"SELECT COUNT(*) FROM clients WHERE next_due_at > UTC_TIMESTAMP(3) + INTERVAL 50 MINUTE", Integer.class))
+		assertThat(env.jdbc()
+			.queryForList("SELECT client_id FROM jobs WHERE queue = 'STANDARD' ORDER BY client_id", Long.class))
+			.containsExactly(clients.get(0), clients.get(1));
+		assertThat(env.jdbc()
+			.queryForObject("SELECT COUNT(*) FROM clients WHERE next_due_at > UTC_TIMESTAMP(3) + INTERVAL 50 MINUTE",
+					Integer.class))
 			.isEqualTo(3);
-		assertThat(env.jdbc().queryForObject("SELECT COUNT(*) FROM jobs WHERE sent_at IS NULL", Integer.class)).isZero();
+		assertThat(env.jdbc().queryForObject("SELECT COUNT(*) FROM jobs WHERE sent_at IS NULL", Integer.class))
+			.isZero();
 		// Both jobs travel in one standard-queue message (a bundle).
 		await().atMost(Duration.ofSeconds(5)).until(() -> env.messagesOn(env.queueUrl(QueueKind.STANDARD)) == 1);
 	}
@@ -96,7 +102,8 @@ class ClientScanIntegrationTest {
 					env.jdbc().queryForObject("SELECT COUNT(*) FROM jobs WHERE sent_at IS NULL", Integer.class))
 				.as("jobs whose message SQS has not confirmed")
 				.isZero());
-		// Ten jobs a message; at least once: a page slow to mark its messages sent may also be re-sent by the relay.
+		// Ten jobs a message; at least once: a page slow to mark its messages sent may
+		// also be re-sent by the relay.
 		assertThat(env.messagesOn(env.queueUrl(QueueKind.STANDARD))).isGreaterThanOrEqualTo(1_000);
 	}
 

@@ -21,7 +21,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
-/** What every service needs to put jobs on queues: ids, the envelope codec, queue URLs and the sender. */
+/**
+ * What every service needs to put jobs on queues: ids, the envelope codec, queue URLs and
+ * the sender.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobQueuesProperties.class)
 public class JobModelConfiguration {
@@ -47,7 +50,9 @@ public class JobModelConfiguration {
 		return new QueueUrls(sqs, queues);
 	}
 
-	/** For the services that create jobs: the dispatcher and the relay that backs it up. */
+	/**
+	 * For the services that create jobs: the dispatcher and the relay that backs it up.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(OutboxProperties.class)
 	public static class Dispatching {

@@ -8,7 +8,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
-/** Runs the outbox relay at the configured interval on every instance that dispatches jobs. */
+/**
+ * Runs the outbox relay at the configured interval on every instance that dispatches
+ * jobs.
+ */
 class OutboxRelaySchedule implements SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelaySchedule.class);
@@ -32,7 +35,8 @@ class OutboxRelaySchedule implements SchedulingConfigurer {
 			relay.relayPending();
 		}
 		catch (RuntimeException ex) {
-			// The database may be down; the next round tries again, and nothing is lost meanwhile.
+			// The database may be down; the next round tries again, and nothing is lost
+			// meanwhile.
 			log.warn("Outbox relay round failed: {}", ex.toString());
 		}
 	}

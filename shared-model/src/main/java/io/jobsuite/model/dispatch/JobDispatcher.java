@@ -31,9 +31,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Dispatches jobs through a transactional outbox: rows are committed first (joining the caller's
- * transaction if there is one), messages are sent after the commit, and whatever SQS did not confirm
- * is re-sent by the {@link OutboxRelay}. Unique keys are enforced by the database's unique index.
+ * Dispatches jobs through a transactional outbox: rows are committed first (joining the
+ * caller's transaction if there is one), messages are sent after the commit, and whatever
+ * SQS did not confirm is re-sent by the {@link OutboxRelay}. Unique keys are enforced by
+ * the database's unique index.
  */
 public class JobDispatcher {
 
@@ -72,8 +73,9 @@ public class JobDispatcher {
 	}
 
 	/**
-	 * Dispatches the jobs and answers, in the same order, what became of each. Returns once the rows are
-	 * committed and, when this call owns the transaction, once their messages were sent or left to the relay.
+	 * Dispatches the jobs and answers, in the same order, what became of each. Returns
+	 * once the rows are committed and, when this call owns the transaction, once their
+	 * messages were sent or left to the relay.
 	 */
 	public List<Dispatched> dispatchAll(List<NewJob> jobs) {
 		if (jobs.isEmpty()) {
@@ -94,11 +96,12 @@ public class JobDispatcher {
 				Dispatched result = resolve(job, holders);
 				dispatched.add(result);
 				if (result.outcome() != Outcome.EXISTING) {
-					sendable.put(result.jobId(), result.outcome() == Outcome.CREATED ? job
-							: new PendingJob(result.jobId(), job.spec()));
+					sendable.put(result.jobId(),
+							result.outcome() == Outcome.CREATED ? job : new PendingJob(result.jobId(), job.spec()));
 				}
 			}
-			// Counted once committed: a page the scan retries after a deadlock rollback is not counted twice.
+			// Counted once committed: a page the scan retries after a deadlock rollback
+			// is not counted twice.
 			Runnable committed = () -> {
 				for (int i = 0; i < pending.size(); i++) {
 					count(pending.get(i).spec(), dispatched.get(i));
@@ -113,9 +116,12 @@ public class JobDispatcher {
 			}
 			return dispatched;
 		});
-		// Our own transaction is over and its connection back in the pool: sending (and marking) now, not
-		// in afterCommit, means a dispatch never holds two connections at once. Holding the committed one
-		// while waiting for a second exhausted the API's pool under 200 concurrent Sync Nows (benchmark).
+		// Our own transaction is over and its connection back in the pool: sending (and
+		// marking) now, not
+		// in afterCommit, means a dispatch never holds two connections at once. Holding
+		// the committed one
+		// while waiting for a second exhausted the API's pool under 200 concurrent Sync
+		// Nows (benchmark).
 		toSend.forEach(Runnable::run);
 		return results;
 	}
@@ -127,7 +133,8 @@ public class JobDispatcher {
 		}
 		ActiveJob holder = holders.get(spec.uniqueKey());
 		if (holder == null) {
-			// The unique index skipped our row, so a holder existed and is locked by our insert until commit.
+			// The unique index skipped our row, so a holder existed and is locked by our
+			// insert until commit.
 			throw new IllegalStateException("No active job holds unique key " + spec.uniqueKey());
 		}
 		if (holder.id().equals(job.id())) {
@@ -161,16 +168,19 @@ public class JobDispatcher {
 			separateTransaction.executeWithoutResult(status -> rows.markSent(sent, clock.instant()));
 		}
 		catch (TransientDataAccessException ex) {
-			// The rows are committed and the messages sent: an unrecorded send only means the relay
-			// sends again later (a duplicate the worker ignores), never a failed dispatch.
+			// The rows are committed and the messages sent: an unrecorded send only means
+			// the relay
+			// sends again later (a duplicate the worker ignores), never a failed
+			// dispatch.
 			log.warn("{} sent job(s) not marked sent, the outbox relay will send them again: {}", sent.size(),
 					ex.toString());
 		}
 	}
 
 	/**
-	 * A FIFO job is held back for the relay when an older job of its group is still unsent: the relay
-	 * sends in id order, so the group's order on the queue stays its dispatch order.
+	 * A FIFO job is held back for the relay when an older job of its group is still
+	 * unsent: the relay sends in id order, so the group's order on the queue stays its
+	 * dispatch order.
 	 */
 	private List<PendingJob> withoutFifoJobsBehindUnsentOnes(List<PendingJob> jobs) {
 		List<PendingJob> fifo = jobs.stream().filter(job -> job.spec().queue().isFifo()).toList();

@@ -14,7 +14,9 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
-/** The SQL of dispatch and the outbox: batched inserts, unique-key look-ups, sent marks. */
+/**
+ * The SQL of dispatch and the outbox: batched inserts, unique-key look-ups, sent marks.
+ */
 class JobRows {
 
 	private static final String INSERT = """
@@ -31,7 +33,10 @@ class JobRows {
 		this.jdbc = jdbc;
 	}
 
-	/** Inserts all rows; a row whose unique key is held by an active job is skipped, not failed. */
+	/**
+	 * Inserts all rows; a row whose unique key is held by an active job is skipped, not
+	 * failed.
+	 */
 	void insertAll(List<PendingJob> jobs, Instant now) {
 		SqlParameterSource[] rows = jobs.stream().map(job -> {
 			var spec = job.spec();
@@ -57,15 +62,16 @@ class JobRows {
 			return active;
 		}
 		jdbc.query("SELECT id, unique_key, queue, status FROM jobs WHERE active_unique_key IN (:keys)",
-				Map.of("keys", keys),
-				rs -> {
+				Map.of("keys", keys), rs -> {
 					active.put(rs.getString("unique_key"), new ActiveJob(UUID.fromString(rs.getString("id")),
 							QueueKind.valueOf(rs.getString("queue")), JobStatus.valueOf(rs.getString("status"))));
 				});
 		return active;
 	}
 
-	/** Moves a still-queued job to a faster queue; false when it was picked up meanwhile. */
+	/**
+	 * Moves a still-queued job to a faster queue; false when it was picked up meanwhile.
+	 */
 	boolean promote(UUID id, QueueKind from, QueueKind to) {
 		return jdbc.update("""
 				UPDATE jobs SET queue = :to, sent_at = NULL
@@ -81,9 +87,13 @@ class JobRows {
 				""", Map.of("groups", groups, "before", before.toString()), String.class);
 	}
 
-	/** Unsent queued jobs created before {@code olderThan}, oldest first, locked for this relay. */
+	/**
+	 * Unsent queued jobs created before {@code olderThan}, oldest first, locked for this
+	 * relay.
+	 */
 	List<UnsentJob> lockUnsent(Instant olderThan, int limit) {
-		return jdbc.query(SELECT_UNSENT + " AND created_at < :olderThan ORDER BY created_at, id LIMIT :limit FOR UPDATE",
+		return jdbc.query(
+				SELECT_UNSENT + " AND created_at < :olderThan ORDER BY created_at, id LIMIT :limit FOR UPDATE",
 				Map.of("olderThan", Utc.column(olderThan), "limit", limit), JobRows::unsentJob);
 	}
 
@@ -104,8 +114,9 @@ class JobRows {
 	}
 
 	/**
-	 * Records these jobs as sent, locking their rows in id order. Run it at READ COMMITTED: under
-	 * REPEATABLE READ its gap locks deadlocked with concurrent dispatches' inserts (UUIDv7 ids share gaps).
+	 * Records these jobs as sent, locking their rows in id order. Run it at READ
+	 * COMMITTED: under REPEATABLE READ its gap locks deadlocked with concurrent
+	 * dispatches' inserts (UUIDv7 ids share gaps).
 	 */
 	void markSent(Collection<UUID> ids, Instant now) {
 		if (!ids.isEmpty()) {

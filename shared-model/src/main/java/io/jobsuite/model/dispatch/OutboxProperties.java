@@ -14,11 +14,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The outbox relay.
  *
- * @param relayAfter how long a job may stay unsent before the relay sends it; longer than a normal dispatch takes
+ * @param relayAfter how long a job may stay unsent before the relay sends it; longer than
+ * a normal dispatch takes
  * @param interval how often the relay looks
  * @param batchSize how many rows one relay page locks and sends
- * @param jobsPerMessage how many jobs one standard-queue message carries (1 to 10; express and FIFO messages
- * always carry one): fewer SQS requests per job, at the price of a message's jobs going to one worker together
+ * @param jobsPerMessage how many jobs one standard-queue message carries (1 to 10;
+ * express and FIFO messages always carry one): fewer SQS requests per job, at the price
+ * of a message's jobs going to one worker together
  */
 @Validated
 @ConfigurationProperties("jobs.outbox")

@@ -17,9 +17,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Re-sends jobs whose message was never confirmed sent: a crash between commit and send, or SQS down.
- * Rows are locked while they are sent, so relays on several instances do not send the same page twice,
- * and pages go out oldest first, which keeps FIFO groups in order.
+ * Re-sends jobs whose message was never confirmed sent: a crash between commit and send,
+ * or SQS down. Rows are locked while they are sent, so relays on several instances do not
+ * send the same page twice, and pages go out oldest first, which keeps FIFO groups in
+ * order.
  */
 public class OutboxRelay {
 
@@ -35,8 +36,8 @@ public class OutboxRelay {
 
 	private final OutboxProperties properties;
 
-	public OutboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, JobMessageSender sender,
-			Clock clock, OutboxProperties properties) {
+	public OutboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
+			JobMessageSender sender, Clock clock, OutboxProperties properties) {
 		this.rows = new JobRows(jdbc);
 		this.sender = sender;
 		this.clock = clock;
@@ -44,7 +45,10 @@ public class OutboxRelay {
 		this.properties = properties;
 	}
 
-	/** Relays pages until a page comes back short or not fully sent; returns how many were sent. */
+	/**
+	 * Relays pages until a page comes back short or not fully sent; returns how many were
+	 * sent.
+	 */
 	public int relayPending() {
 		int total = 0;
 		while (true) {
@@ -59,7 +63,10 @@ public class OutboxRelay {
 		}
 	}
 
-	/** Sends these jobs now if they are queued and unsent (an ops retry); the relay covers a failure. */
+	/**
+	 * Sends these jobs now if they are queued and unsent (an ops retry); the relay covers
+	 * a failure.
+	 */
 	public int sendNow(Collection<UUID> ids) {
 		return ids.isEmpty() ? 0 : transaction.execute(status -> send(rows.lockUnsent(ids))).sent();
 	}

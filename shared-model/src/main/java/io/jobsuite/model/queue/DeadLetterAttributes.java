@@ -1,6 +1,9 @@
 package io.jobsuite.model.queue;
 
-/** The SQS message attributes a dead letter carries: the worker writes them, the admin reads them. */
+/**
+ * The SQS message attributes a dead letter carries: the worker writes them, the admin
+ * reads them.
+ */
 public final class DeadLetterAttributes {
 
 	/** Why the message could not be processed. */

@@ -19,11 +19,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Sends jobs in batches of ten messages. On the standard queue a message carries up to
- * {@code jobsPerMessage} jobs (a bundle): bulk work such as the scan then costs a tenth of the sends,
- * receives and deletes. Express messages carry one job each, so that every Sync Now is received on its
- * own, and so do FIFO messages, whose groups and deduplication are per job. Standard and express batches go
- * out in parallel; FIFO batches one after another so that a group's messages reach the queue in dispatch
- * order.
+ * {@code jobsPerMessage} jobs (a bundle): bulk work such as the scan then costs a tenth
+ * of the sends, receives and deletes. Express messages carry one job each, so that every
+ * Sync Now is received on its own, and so do FIFO messages, whose groups and
+ * deduplication are per job. Standard and express batches go out in parallel; FIFO
+ * batches one after another so that a group's messages reach the queue in dispatch order.
  */
 public class JobMessageSender {
 
@@ -54,15 +54,17 @@ public class JobMessageSender {
 	}
 
 	/**
-	 * Sends what it can and returns the ids SQS confirmed. What is not confirmed stays unsent in the
-	 * database, where the outbox relay finds it; this method never throws for a send failure.
+	 * Sends what it can and returns the ids SQS confirmed. What is not confirmed stays
+	 * unsent in the database, where the outbox relay finds it; this method never throws
+	 * for a send failure.
 	 */
 	public Set<UUID> send(List<OutgoingJob> jobs) {
 		Map<QueueKind, List<OutgoingJob>> byQueue = jobs.stream().collect(Collectors.groupingBy(OutgoingJob::queue));
 		List<CompletableFuture<Set<UUID>>> parallel = new ArrayList<>();
 		Set<UUID> sent = new HashSet<>();
 		byQueue.forEach((queue, queued) -> {
-			List<List<List<OutgoingJob>>> batches = partition(partition(queued, jobsPerMessageOn(queue)), SQS_BATCH_LIMIT);
+			List<List<List<OutgoingJob>>> batches = partition(partition(queued, jobsPerMessageOn(queue)),
+					SQS_BATCH_LIMIT);
 			if (queue.isFifo()) {
 				sent.addAll(sendInOrder(queue, batches));
 			}
@@ -95,7 +97,10 @@ public class JobMessageSender {
 		return sent;
 	}
 
-	/** One SendMessageBatch call; each entry is one message with the jobs of one inner list. */
+	/**
+	 * One SendMessageBatch call; each entry is one message with the jobs of one inner
+	 * list.
+	 */
 	private CompletableFuture<Set<UUID>> sendBatch(QueueKind queue, List<List<OutgoingJob>> batch) {
 		String url;
 		try {
@@ -128,8 +133,8 @@ public class JobMessageSender {
 
 	private static Set<UUID> confirmed(List<List<OutgoingJob>> batch, SendMessageBatchResponse response) {
 		response.failed()
-			.forEach(f -> log.warn("SQS refused job(s) {}: {} {}", jobIds(batch.get(Integer.parseInt(f.id()))), f.code(),
-					f.message()));
+			.forEach(f -> log.warn("SQS refused job(s) {}: {} {}", jobIds(batch.get(Integer.parseInt(f.id()))),
+					f.code(), f.message()));
 		return response.successful()
 			.stream()
 			.flatMap(s -> batch.get(Integer.parseInt(s.id())).stream().map(OutgoingJob::jobId))

@@ -7,11 +7,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The queues every service talks to, by name or URL. Each has a dead-letter queue named after it.
+ * The queues every service talks to, by name or URL. Each has a dead-letter queue named
+ * after it.
  *
  * @param express the Sync Now queue, consumed ahead of any backlog
  * @param standard the queue of scheduled and ordinary jobs
- * @param fifo the FIFO queue whose message groups keep per-group order (its name ends in .fifo)
+ * @param fifo the FIFO queue whose message groups keep per-group order (its name ends in
+ * .fifo)
  */
 @Validated
 @ConfigurationProperties("jobs.queues")
@@ -25,7 +27,10 @@ public record JobQueuesProperties(@NotBlank String express, @NotBlank String sta
 		};
 	}
 
-	/** The dead-letter queue of a queue: {@code x-dlq}, or {@code x-dlq.fifo} for {@code x.fifo}. */
+	/**
+	 * The dead-letter queue of a queue: {@code x-dlq}, or {@code x-dlq.fifo} for
+	 * {@code x.fifo}.
+	 */
 	public String deadLetterNameOf(QueueKind kind) {
 		return deadLetterName(nameOf(kind));
 	}

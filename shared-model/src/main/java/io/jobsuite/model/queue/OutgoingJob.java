@@ -11,7 +11,8 @@ import io.jobsuite.model.QueueKind;
  * @param job its envelope
  * @param queue where it goes
  * @param messageGroup the FIFO group, null elsewhere
- * @param deduplicationId the FIFO deduplication id: the same for re-sends of one dispatch, new for a retry
+ * @param deduplicationId the FIFO deduplication id: the same for re-sends of one
+ * dispatch, new for a retry
  */
 public record OutgoingJob(JobMessage job, QueueKind queue, String messageGroup, String deduplicationId) {
 

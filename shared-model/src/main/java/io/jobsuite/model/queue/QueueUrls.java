@@ -6,7 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.jobsuite.model.QueueKind;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
-/** Resolves queue names to URLs once; a configured value that already is a URL is used as is. */
+/**
+ * Resolves queue names to URLs once; a configured value that already is a URL is used as
+ * is.
+ */
 public class QueueUrls {
 
 	private final SqsAsyncClient sqs;

@@ -15,8 +15,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a project build and records when it started and ended, so that the order of a project's builds
- * can be checked from the table. The build step itself is simulated by waiting {@code workMillis}.
+ * Runs a project build and records when it started and ended, so that the order of a
+ * project's builds can be checked from the table. The build step itself is simulated by
+ * waiting {@code workMillis}.
  */
 @Component
 class ProjectBuildHandler implements JobHandler<ProjectBuildPayload, Map<String, Object>> {
@@ -55,10 +56,12 @@ class ProjectBuildHandler implements JobHandler<ProjectBuildPayload, Map<String,
 				VALUES (:jobId, :group, :number, :worker, :started, :finished)
 				ON DUPLICATE KEY UPDATE worker = VALUES(worker), started_at = VALUES(started_at),
 				                        finished_at = VALUES(finished_at)
-				""", Map.of("jobId", context.jobId().toString(), "group", context.messageGroup(), "number",
-				build.buildNumber(), "worker", workerId, "started", Utc.column(started), "finished",
-				Utc.column(finished)));
-		return Map.of("buildNumber", build.buildNumber(), "durationMs", finished.toEpochMilli() - started.toEpochMilli());
+				""",
+				Map.of("jobId", context.jobId().toString(), "group", context.messageGroup(), "number",
+						build.buildNumber(), "worker", workerId, "started", Utc.column(started), "finished",
+						Utc.column(finished)));
+		return Map.of("buildNumber", build.buildNumber(), "durationMs",
+				finished.toEpochMilli() - started.toEpochMilli());
 	}
 
 }

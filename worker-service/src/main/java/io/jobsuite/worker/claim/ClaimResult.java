@@ -9,7 +9,10 @@ public sealed interface ClaimResult {
 	record Won(ClaimedJob job) implements ClaimResult {
 	}
 
-	/** Another worker holds a live lease, or a retry's backoff has not elapsed: come back at {@code retryAt}. */
+	/**
+	 * Another worker holds a live lease, or a retry's backoff has not elapsed: come back
+	 * at {@code retryAt}.
+	 */
 	record Busy(Instant retryAt) implements ClaimResult {
 	}
 

@@ -28,16 +28,17 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The worker's writes to the job table. A job is started only by winning one conditional UPDATE; every
- * later write is fenced by the attempt number and lease owner it won, so a worker that lost its lease
- * cannot overwrite a newer attempt.
+ * The worker's writes to the job table. A job is started only by winning one conditional
+ * UPDATE; every later write is fenced by the attempt number and lease owner it won, so a
+ * worker that lost its lease cannot overwrite a newer attempt.
  */
 @Repository
 public class JobClaims {
 
 	/*
-	 * Runs before the claim: an attempt whose lease expired was abandoned (its worker died or stalled), and
-	 * whoever takes the job over records it. A completion that still wins its fenced UPDATE overwrites it.
+	 * Runs before the claim: an attempt whose lease expired was abandoned (its worker
+	 * died or stalled), and whoever takes the job over records it. A completion that
+	 * still wins its fenced UPDATE overwrites it.
 	 */
 	private static final String RECORD_ABANDONED = """
 			INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, error_message)
@@ -69,7 +70,10 @@ public class JobClaims {
 			WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
 			""";
 
-	/* Only for attempts whose completion won: a taker-over may have recorded this attempt as abandoned. */
+	/*
+	 * Only for attempts whose completion won: a taker-over may have recorded this attempt
+	 * as abandoned.
+	 */
 	private static final String RECORD_ATTEMPT = """
 			INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome,
 			                          error_class, error_message, error_stack)
@@ -114,9 +118,10 @@ public class JobClaims {
 	}
 
 	/**
-	 * Runs a claim or a completion again when InnoDB picked it as a deadlock victim, instead of failing the
-	 * batch and leaving its messages hidden for a whole lease. Both are safe to repeat: the claim keeps its
-	 * owner token, so rows it already won are found again, and a rolled-back completion wrote nothing.
+	 * Runs a claim or a completion again when InnoDB picked it as a deadlock victim,
+	 * instead of failing the batch and leaving its messages hidden for a whole lease.
+	 * Both are safe to repeat: the claim keeps its owner token, so rows it already won
+	 * are found again, and a rolled-back completion wrote nothing.
 	 */
 	private static <T> T retryingDeadlocks(Supplier<T> work) {
 		for (int attempt = 1;; attempt++) {
@@ -141,19 +146,21 @@ public class JobClaims {
 	private Map<UUID, ClaimResult> claimAs(String owner, Collection<UUID> ids, Instant now, Duration lease) {
 		List<String> keys = ids.stream().map(UUID::toString).toList();
 		jdbc.update(RECORD_ABANDONED, new MapSqlParameterSource("ids", keys).addValue("now", Utc.column(now)));
-		jdbc.update(CLAIM, new MapSqlParameterSource("ids", keys).addValue("owner", owner)
-			.addValue("now", Utc.column(now))
-			.addValue("leaseUntil", Utc.column(now.plus(lease))));
+		jdbc.update(CLAIM,
+				new MapSqlParameterSource("ids", keys).addValue("owner", owner)
+					.addValue("now", Utc.column(now))
+					.addValue("leaseUntil", Utc.column(now.plus(lease))));
 		Map<UUID, ClaimResult> results = new HashMap<>();
 		jdbc.query(READ, Map.of("ids", keys), rs -> {
 			UUID id = UUID.fromString(rs.getString("id"));
 			JobStatus status = JobStatus.valueOf(rs.getString("status"));
 			if (status == JobStatus.RUNNING && owner.equals(rs.getString("lease_owner"))) {
 				long clientId = rs.getLong("client_id");
-				results.put(id, new ClaimResult.Won(new ClaimedJob(id, rs.getString("type"), rs.getString("payload"),
-						rs.getInt("attempts"), rs.getInt("max_attempts"), owner, now, Utc.instant(rs, "created_at"),
-						rs.wasNull() ? null : clientId, rs.getString("message_group"), rs.getString("overlap_key"),
-						rs.getString("trace_id"))));
+				results.put(id,
+						new ClaimResult.Won(new ClaimedJob(id, rs.getString("type"), rs.getString("payload"),
+								rs.getInt("attempts"), rs.getInt("max_attempts"), owner, now,
+								Utc.instant(rs, "created_at"), rs.wasNull() ? null : clientId,
+								rs.getString("message_group"), rs.getString("overlap_key"), rs.getString("trace_id"))));
 			}
 			else if (status.isTerminal()) {
 				results.put(id, new ClaimResult.Finished());
@@ -170,12 +177,16 @@ public class JobClaims {
 	}
 
 	/**
-	 * Writes the ends of these attempts and their attempt records in one transaction; answers, per job,
-	 * whether this worker still held it (false: its lease was lost and a newer attempt owns the job).
+	 * Writes the ends of these attempts and their attempt records in one transaction;
+	 * answers, per job, whether this worker still held it (false: its lease was lost and
+	 * a newer attempt owns the job).
 	 */
 	public Map<UUID, Boolean> complete(List<Completion> completions) {
-		// In id order, as the claim's UPDATE locks them, so that concurrent batches do not lock in opposite orders.
-		List<Completion> ordered = completions.stream().sorted(Comparator.comparing(c -> c.job().id().toString())).toList();
+		// In id order, as the claim's UPDATE locks them, so that concurrent batches do
+		// not lock in opposite orders.
+		List<Completion> ordered = completions.stream()
+			.sorted(Comparator.comparing(c -> c.job().id().toString()))
+			.toList();
 		return retryingDeadlocks(() -> transaction.execute(status -> completeInOneTransaction(ordered)));
 	}
 
@@ -192,7 +203,8 @@ public class JobClaims {
 		int[] counts = jdbc.batchUpdate(COMPLETE, updates);
 		Map<UUID, Boolean> held = new HashMap<>();
 		for (int i = 0; i < completions.size(); i++) {
-			// A rewritten batch may report SUCCESS_NO_INFO (-2): the statement ran and matched.
+			// A rewritten batch may report SUCCESS_NO_INFO (-2): the statement ran and
+			// matched.
 			held.put(completions.get(i).job().id(), counts[i] != 0);
 		}
 		SqlParameterSource[] attempts = completions.stream()
@@ -213,8 +225,8 @@ public class JobClaims {
 	}
 
 	/**
-	 * Gives a claimed job back without counting the attempt (shutdown, lock held elsewhere), so that another
-	 * worker can take it at once.
+	 * Gives a claimed job back without counting the attempt (shutdown, lock held
+	 * elsewhere), so that another worker can take it at once.
 	 */
 	public boolean release(ClaimedJob job) {
 		JobStatus.RUNNING.requireMoveTo(JobStatus.QUEUED);
@@ -222,8 +234,9 @@ public class JobClaims {
 	}
 
 	/**
-	 * Gives a claim back without counting the attempt and cancels the job with {@code reason}: a job that
-	 * is dropped rather than run late (its overlap lock was held and its type asks for that).
+	 * Gives a claim back without counting the attempt and cancels the job with
+	 * {@code reason}: a job that is dropped rather than run late (its overlap lock was
+	 * held and its type asks for that).
 	 */
 	@Transactional
 	public boolean releaseAndCancel(ClaimedJob job, Instant now, String reason) {
@@ -232,7 +245,10 @@ public class JobClaims {
 				Map.of("id", job.id().toString(), "now", Utc.column(now), "reason", reason)) == 1;
 	}
 
-	/** Moves the leases of jobs this worker still holds to {@code until}; answers the ones it no longer holds. */
+	/**
+	 * Moves the leases of jobs this worker still holds to {@code until}; answers the ones
+	 * it no longer holds.
+	 */
 	public List<ClaimedJob> extend(List<ClaimedJob> jobs, Instant until) {
 		SqlParameterSource[] updates = jobs.stream()
 			.map(job -> new MapSqlParameterSource(fenced(job)).addValue("leaseUntil", Utc.column(until)))

@@ -3,7 +3,10 @@ package io.jobsuite.worker.handler;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Exponential backoff with equal jitter: base * 2^(attempt-1), half of it fixed and half random, capped. */
+/**
+ * Exponential backoff with equal jitter: base * 2^(attempt-1), half of it fixed and half
+ * random, capped.
+ */
 public final class Backoff {
 
 	private Backoff() {

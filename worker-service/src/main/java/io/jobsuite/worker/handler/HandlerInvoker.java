@@ -50,7 +50,8 @@ public class HandlerInvoker {
 				return Completion.failed(job, clock.instant(), AttemptError.of(ex));
 			}
 			catch (Exception | Error ex) {
-				// An Error from a handler (a stack overflow, a missing class) is a failed attempt too: the batch
+				// An Error from a handler (a stack overflow, a missing class) is a failed
+				// attempt too: the batch
 				// it runs in goes on and writes every result.
 				return failedAttempt(job, ex);
 			}
@@ -74,11 +75,12 @@ public class HandlerInvoker {
 			payload = mapper.readValue(job.payload(), handler.payloadType());
 		}
 		catch (JacksonException ex) {
-			throw new PermanentJobFailure("Payload is not a valid " + handler.payloadType().getSimpleName() + ": "
-					+ ex.getOriginalMessage(), ex);
+			throw new PermanentJobFailure(
+					"Payload is not a valid " + handler.payloadType().getSimpleName() + ": " + ex.getOriginalMessage(),
+					ex);
 		}
-		R result = handler.handle(payload, new JobContext(job.id(), job.type(), job.attempt(), job.clientId(),
-				job.messageGroup(), job.traceId()));
+		R result = handler.handle(payload,
+				new JobContext(job.id(), job.type(), job.attempt(), job.clientId(), job.messageGroup(), job.traceId()));
 		return result == null ? null : mapper.writeValueAsString(result);
 	}
 

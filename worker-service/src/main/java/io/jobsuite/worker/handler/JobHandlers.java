@@ -9,7 +9,10 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
-/** The handlers this worker has, by job type name; two handlers for one type fail the start-up. */
+/**
+ * The handlers this worker has, by job type name; two handlers for one type fail the
+ * start-up.
+ */
 @Component
 public class JobHandlers {
 

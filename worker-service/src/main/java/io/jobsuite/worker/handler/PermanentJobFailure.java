@@ -1,6 +1,9 @@
 package io.jobsuite.worker.handler;
 
-/** A failure that retrying cannot fix (bad input, a missing client): the job fails at once. */
+/**
+ * A failure that retrying cannot fix (bad input, a missing client): the job fails at
+ * once.
+ */
 public class PermanentJobFailure extends RuntimeException {
 
 	public PermanentJobFailure(String message) {

@@ -37,16 +37,20 @@ import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
 
 /**
- * Every message this worker holds and the claim it runs, if any. One heartbeat (every third of the lease)
- * extends the three things that keep a running job its own together: the job's lease, its overlap lock
- * and its message's visibility (also of messages waiting in a FIFO batch). On shutdown, once the grace
- * period has passed, it interrupts the handlers still running and gives their jobs back: lease and lock
- * released without counting the attempt, message visible at once, so that another worker takes over.
+ * Every message this worker holds and the claim it runs, if any. One heartbeat (every
+ * third of the lease) extends the three things that keep a running job its own together:
+ * the job's lease, its overlap lock and its message's visibility (also of messages
+ * waiting in a FIFO batch). On shutdown, once the grace period has passed, it interrupts
+ * the handlers still running and gives their jobs back: lease and lock released without
+ * counting the attempt, message visible at once, so that another worker takes over.
  */
 @Component
 public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, DisposableBean {
 
-	/** How long interrupted handlers get to return before their jobs are released under them. */
+	/**
+	 * How long interrupted handlers get to return before their jobs are released under
+	 * them.
+	 */
 	private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
 
 	private static final Logger log = LoggerFactory.getLogger(InFlightJobs.class);
@@ -93,8 +97,9 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 	}
 
 	/**
-	 * The messages are about to be settled (deleted, deferred or left): no longer this worker's business.
-	 * Waits for a heartbeat that is changing their visibility, so that it cannot undo a deferral.
+	 * The messages are about to be settled (deleted, deferred or left): no longer this
+	 * worker's business. Waits for a heartbeat that is changing their visibility, so that
+	 * it cannot undo a deferral.
 	 */
 	public void settled(List<Message<String>> messages) {
 		visibility.readLock().lock();
@@ -106,7 +111,10 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 		}
 	}
 
-	/** A job of this message was claimed: from now on its lease and lock are extended with the message. */
+	/**
+	 * A job of this message was claimed: from now on its lease and lock are extended with
+	 * the message.
+	 */
 	public void claimed(Message<String> message, ClaimedJob job) {
 		Held entry = held.get(receiptOf(message));
 		if (entry != null) {
@@ -115,9 +123,9 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 	}
 
 	/**
-	 * The handler of this claimed job is about to run on the current thread; answers false when it must not
-	 * start: the worker is past its shutdown grace, or the job's lease went to a newer attempt while it waited
-	 * for a thread.
+	 * The handler of this claimed job is about to run on the current thread; answers
+	 * false when it must not start: the worker is past its shutdown grace, or the job's
+	 * lease went to a newer attempt while it waited for a thread.
 	 */
 	public boolean running(Message<String> message, ClaimedJob job) {
 		Run run = runOf(message, job);
@@ -125,15 +133,17 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 	}
 
 	/**
-	 * The handler of this job returned; answers whether shutdown interrupted it. From here on shutdown no
-	 * longer interrupts the thread for this job.
+	 * The handler of this job returned; answers whether shutdown interrupted it. From
+	 * here on shutdown no longer interrupts the thread for this job.
 	 */
 	public boolean returned(Message<String> message, ClaimedJob job) {
 		Run run = runOf(message, job);
 		return run != null && run.end();
 	}
 
-	/** This job's claim ended (completed or given back): nothing left to extend for it. */
+	/**
+	 * This job's claim ended (completed or given back): nothing left to extend for it.
+	 */
 	public void unclaimed(Message<String> message, ClaimedJob job) {
 		Held entry = held.get(receiptOf(message));
 		if (entry != null) {
@@ -173,7 +183,8 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 		if (!running.isEmpty()) {
 			try {
 				Set<ClaimedJob> lost = new HashSet<>(claims.extend(new ArrayList<>(running.keySet()), until));
-				// A job that completed meanwhile also no longer matches: only one still in hand was taken over.
+				// A job that completed meanwhile also no longer matches: only one still
+				// in hand was taken over.
 				List<ClaimedJob> takenOver = lost.stream()
 					.filter(job -> running.get(job).runs.containsKey(job.id()))
 					.toList();
@@ -182,7 +193,8 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 					running.get(job).runs.get(job.id()).lost = true;
 				});
 				locks.extend(running.keySet().stream().filter(job -> !lost.contains(job)).toList(), until);
-				// A message keeps its visibility only while none of its jobs was taken over by a newer attempt.
+				// A message keeps its visibility only while none of its jobs was taken
+				// over by a newer attempt.
 				takenOver.forEach(job -> entries.remove(running.get(job)));
 			}
 			catch (RuntimeException ex) {
@@ -199,12 +211,20 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 		}
 	}
 
-	/** At the end of the shutdown grace: interrupt what still runs, then release what was not given back. */
+	/**
+	 * At the end of the shutdown grace: interrupt what still runs, then release what was
+	 * not given back.
+	 */
 	void releaseUnfinished() {
 		stopping = true;
-		// Claimed jobs still waiting for a thread never start now (running() answers false) and are given back
+		// Claimed jobs still waiting for a thread never start now (running() answers
+		// false) and are given back
 		// by their batch; only handlers already running are interrupted here.
-		List<Run> unfinished = held.values().stream().flatMap(e -> e.runs.values().stream()).filter(Run::running).toList();
+		List<Run> unfinished = held.values()
+			.stream()
+			.flatMap(e -> e.runs.values().stream())
+			.filter(Run::running)
+			.toList();
 		if (unfinished.isEmpty()) {
 			return;
 		}
@@ -231,7 +251,9 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 		return held.values().stream().filter(e -> e.runs.values().stream().anyMatch(Run::running)).toList();
 	}
 
-	/** Gives a claim back without counting its attempt: the lease, then the overlap lock. */
+	/**
+	 * Gives a claim back without counting its attempt: the lease, then the overlap lock.
+	 */
 	public void release(ClaimedJob job) {
 		if (job == null) {
 			return;
@@ -265,8 +287,8 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 						.get(properties.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
 				}
 				catch (Exception ex) {
-					log.warn("Could not change the visibility of {} messages on the {} queue: {}", batch.size(),
-							queue, ex.toString());
+					log.warn("Could not change the visibility of {} messages on the {} queue: {}", batch.size(), queue,
+							ex.toString());
 				}
 			}
 		});
@@ -293,8 +315,9 @@ public class InFlightJobs implements ApplicationListener<ContextClosedEvent>, Di
 	}
 
 	/**
-	 * A claimed job, and the thread of its handler while it runs. Start, end and interrupt are synchronized, so
-	 * that a shutdown interrupt never reaches a thread that has moved on to another job.
+	 * A claimed job, and the thread of its handler while it runs. Start, end and
+	 * interrupt are synchronized, so that a shutdown interrupt never reaches a thread
+	 * that has moved on to another job.
 	 */
 	private static final class Run {
 

@@ -13,17 +13,17 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Repository;
 
 /**
- * WithoutOverlapping: one row per held overlap key in {@code job_locks}, owned by the claim that holds it
- * (the claim's owner token) until it is released or its {@code release_after} passes. A claim takes a
- * lock that is free, expired, or left behind by an earlier attempt of the same job (whose claim this one
- * has superseded).
+ * WithoutOverlapping: one row per held overlap key in {@code job_locks}, owned by the
+ * claim that holds it (the claim's owner token) until it is released or its
+ * {@code release_after} passes. A claim takes a lock that is free, expired, or left
+ * behind by an earlier attempt of the same job (whose claim this one has superseded).
  */
 @Repository
 public class OverlapLocks {
 
 	/*
-	 * MySQL and MariaDB evaluate single-table assignments left to right with the new values, so
-	 * release_after, which the conditions read, is assigned last.
+	 * MySQL and MariaDB evaluate single-table assignments left to right with the new
+	 * values, so release_after, which the conditions read, is assigned last.
 	 */
 	private static final String ACQUIRE = """
 			INSERT INTO job_locks (lock_key, owner_job_id, owner, release_after)
@@ -53,11 +53,15 @@ public class OverlapLocks {
 		this.jdbc = jdbc;
 	}
 
-	/** Takes the job's overlap lock until {@code releaseAfter}; false when another job holds it. */
+	/**
+	 * Takes the job's overlap lock until {@code releaseAfter}; false when another job
+	 * holds it.
+	 */
 	public boolean acquire(ClaimedJob job, Instant now, Instant releaseAfter) {
 		MapSqlParameterSource lock = held(job);
 		jdbc.update(ACQUIRE, lock.addValue("now", Utc.column(now)).addValue("releaseAfter", Utc.column(releaseAfter)));
-		// One claim covers a whole batch, so its owner token alone does not tell the batch's jobs apart.
+		// One claim covers a whole batch, so its owner token alone does not tell the
+		// batch's jobs apart.
 		return jdbc.queryForObject(HELD, lock, Integer.class) == 1;
 	}
 
@@ -74,7 +78,10 @@ public class OverlapLocks {
 		}
 	}
 
-	/** Releases the locks these claims hold; a lock another claim has taken over stays with it. */
+	/**
+	 * Releases the locks these claims hold; a lock another claim has taken over stays
+	 * with it.
+	 */
 	public void release(List<ClaimedJob> jobs) {
 		SqlParameterSource[] releases = jobs.stream()
 			.filter(job -> job.overlapKey() != null)

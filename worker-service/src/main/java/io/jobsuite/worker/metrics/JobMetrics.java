@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The worker's job meters, one name per concept with bounded tags (queue, type, outcome):
- * {@code jobs.started}, {@code jobs.completed}, {@code jobs.duration}, {@code jobs.queue.wait},
- * {@code jobs.running}, {@code jobs.dead}, {@code jobs.duplicate.deliveries} and {@code jobs.lock.waits}.
+ * {@code jobs.started}, {@code jobs.completed}, {@code jobs.duration},
+ * {@code jobs.queue.wait}, {@code jobs.running}, {@code jobs.dead},
+ * {@code jobs.duplicate.deliveries} and {@code jobs.lock.waits}.
  */
 @Component
 public class JobMetrics {
@@ -67,12 +68,18 @@ public class JobMetrics {
 			.record(Duration.between(completion.job().startedAt(), completion.finishedAt()));
 	}
 
-	/** A running job given back unfinished (shutdown): it is no longer running here, and did not complete. */
+	/**
+	 * A running job given back unfinished (shutdown): it is no longer running here, and
+	 * did not complete.
+	 */
 	public void released(QueueKind queue) {
 		running.get(queue).decrementAndGet();
 	}
 
-	/** A message moved to the dead-letter queue: a job out of attempts, or a message that is not a job. */
+	/**
+	 * A message moved to the dead-letter queue: a job out of attempts, or a message that
+	 * is not a job.
+	 */
 	public void deadLettered(QueueKind queue, boolean malformed) {
 		Counter.builder("jobs.dead")
 			.tags("queue", tag(queue), "kind", malformed ? "malformed" : "failed")
@@ -80,12 +87,17 @@ public class JobMetrics {
 			.increment();
 	}
 
-	/** A delivery of a job that was already finished or held by another worker: not run. */
+	/**
+	 * A delivery of a job that was already finished or held by another worker: not run.
+	 */
 	public void duplicateDelivery(QueueKind queue) {
 		Counter.builder("jobs.duplicate.deliveries").tag("queue", tag(queue)).register(registry).increment();
 	}
 
-	/** A bundle came back (its worker died or stalled holding it) and was broken up into single-job messages. */
+	/**
+	 * A bundle came back (its worker died or stalled holding it) and was broken up into
+	 * single-job messages.
+	 */
 	public void bundleReturned(QueueKind queue) {
 		Counter.builder("jobs.bundles.returned")
 			.description("Bundles received again and broken up into single-job messages")
@@ -94,7 +106,10 @@ public class JobMetrics {
 			.increment();
 	}
 
-	/** A claimed job found its overlap key locked by another job: put back or dropped, its attempt not counted. */
+	/**
+	 * A claimed job found its overlap key locked by another job: put back or dropped, its
+	 * attempt not counted.
+	 */
 	public void lockWait(String type) {
 		Counter.builder("jobs.lock.waits")
 			.description("Claims that found their overlap lock held")

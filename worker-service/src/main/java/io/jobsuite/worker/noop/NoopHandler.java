@@ -9,7 +9,9 @@ import io.jobsuite.worker.handler.JobHandler;
 
 import org.springframework.stereotype.Component;
 
-/** Succeeds without doing anything: what remains is the cost of the job machinery itself. */
+/**
+ * Succeeds without doing anything: what remains is the cost of the job machinery itself.
+ */
 @Component
 class NoopHandler implements JobHandler<Map<String, Object>, Void> {
 

@@ -15,9 +15,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The fault suite's job: writes a row when it starts and completes it when it ends (or is interrupted), so
- * that double, overlapping and out-of-order runs are read from the table rather than assumed. A run that
- * never ends (its worker was killed) keeps an empty end.
+ * The fault suite's job: writes a row when it starts and completes it when it ends (or is
+ * interrupted), so that double, overlapping and out-of-order runs are read from the table
+ * rather than assumed. A run that never ends (its worker was killed) keeps an empty end.
  */
 @Component
 class FaultProbeHandler implements JobHandler<FaultProbePayload, Map<String, Object>> {

@@ -14,9 +14,9 @@ import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
 
 /**
- * Moves a message to its queue's dead-letter queue at once, with the reason as an attribute. Used for
- * messages that can never be processed and for jobs out of attempts; SQS redrive stays the safety net
- * for crashes.
+ * Moves a message to its queue's dead-letter queue at once, with the reason as an
+ * attribute. Used for messages that can never be processed and for jobs out of attempts;
+ * SQS redrive stays the safety net for crashes.
  */
 @Component
 class DeadLetters {
@@ -33,8 +33,9 @@ class DeadLetters {
 	}
 
 	/**
-	 * Sends {@code body} (the message's own, or one job of a bundle) to the DLQ, naming the message it came
-	 * from, and answers once SQS confirmed it; throws if it could not.
+	 * Sends {@code body} (the message's own, or one job of a bundle) to the DLQ, naming
+	 * the message it came from, and answers once SQS confirmed it; throws if it could
+	 * not.
 	 */
 	void send(QueueKind queue, Message<String> message, String body, String reason) {
 		String messageId = Delivery.messageId(message);

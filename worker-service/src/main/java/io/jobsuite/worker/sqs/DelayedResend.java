@@ -9,9 +9,10 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts a job back as a new message that becomes visible after a delay. Unlike a visibility change this
- * starts the copy's receive count at zero, so a job that waits for an overlap lock many times is never
- * moved to the dead-letter queue by the redrive policy, which counts receives.
+ * Puts a job back as a new message that becomes visible after a delay. Unlike a
+ * visibility change this starts the copy's receive count at zero, so a job that waits for
+ * an overlap lock many times is never moved to the dead-letter queue by the redrive
+ * policy, which counts receives.
  */
 @Component
 class DelayedResend {
@@ -28,7 +29,10 @@ class DelayedResend {
 		this.queueUrls = queueUrls;
 	}
 
-	/** Sends the copy and answers once SQS confirmed it; throws if it could not (the original then stays). */
+	/**
+	 * Sends the copy and answers once SQS confirmed it; throws if it could not (the
+	 * original then stays).
+	 */
 	void send(QueueKind queue, String body, Duration delay) {
 		Duration capped = delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
 		sqs.sendMessage(r -> r.queueUrl(queueUrls.of(queue))

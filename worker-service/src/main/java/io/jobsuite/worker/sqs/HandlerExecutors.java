@@ -8,9 +8,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The handler threads of each queue. They stop after the listener containers, which stop receiving first
- * and wait for their in-flight batches: a pool that stopped taking tasks earlier would leave a running batch
- * waiting for handlers that never start.
+ * The handler threads of each queue. They stop after the listener containers, which stop
+ * receiving first and wait for their in-flight batches: a pool that stopped taking tasks
+ * earlier would leave a running batch waiting for handlers that never start.
  */
 final class HandlerExecutors implements SmartLifecycle {
 
@@ -53,7 +53,10 @@ final class HandlerExecutors implements SmartLifecycle {
 		return running;
 	}
 
-	/** Below the listener container registry's phase (Integer.MAX_VALUE): stopped after it. */
+	/**
+	 * Below the listener container registry's phase (Integer.MAX_VALUE): stopped after
+	 * it.
+	 */
 	@Override
 	public int getPhase() {
 		return 0;

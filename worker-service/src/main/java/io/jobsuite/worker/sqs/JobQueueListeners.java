@@ -9,7 +9,10 @@ import io.jobsuite.model.QueueKind;
 import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
 
-/** One listener per queue, each on its own container so the express queue never waits behind the others. */
+/**
+ * One listener per queue, each on its own container so the express queue never waits
+ * behind the others.
+ */
 @Component
 class JobQueueListeners {
 

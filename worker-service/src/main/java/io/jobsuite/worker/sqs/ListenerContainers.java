@@ -27,9 +27,9 @@ class ListenerContainers {
 	static final String FIFO = "fifoContainerFactory";
 
 	/**
-	 * Containers wait this much longer than the shutdown grace: at the grace, InFlightJobs interrupts and
-	 * releases what still runs, and those batches must be able to settle (visibility 0) before the
-	 * container interrupts its own threads.
+	 * Containers wait this much longer than the shutdown grace: at the grace,
+	 * InFlightJobs interrupts and releases what still runs, and those batches must be
+	 * able to settle (visibility 0) before the container interrupts its own threads.
 	 */
 	private static final Duration RELEASE_MARGIN = Duration.ofSeconds(15);
 
@@ -49,8 +49,8 @@ class ListenerContainers {
 	}
 
 	/**
-	 * Runs the handlers of a batch side by side, on threads of the batch's queue, so that a standard
-	 * backlog never takes the threads of the FIFO or express queues.
+	 * Runs the handlers of a batch side by side, on threads of the batch's queue, so that
+	 * a standard backlog never takes the threads of the FIFO or express queues.
 	 */
 	@Bean
 	HandlerExecutors handlerExecutors(WorkerProperties worker) {
@@ -58,7 +58,10 @@ class ListenerContainers {
 				handlerPool(QueueKind.FIFO, worker));
 	}
 
-	/** The queue's handler threads; the jobs in hand beyond them (bundles) wait their turn. */
+	/**
+	 * The queue's handler threads; the jobs in hand beyond them (bundles) wait their
+	 * turn.
+	 */
 	private static ThreadPoolTaskExecutor handlerPool(QueueKind queue, WorkerProperties worker) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 		int threads = worker.consumersOf(queue).threads();
@@ -74,27 +77,24 @@ class ListenerContainers {
 	private static SqsMessageListenerContainerFactory<Object> factory(SqsAsyncClient sqs, WorkerProperties worker,
 			QueueKind queue) {
 		WorkerProperties.Consumers consumers = worker.consumersOf(queue);
-		return SqsMessageListenerContainerFactory.builder()
-			.sqsAsyncClient(sqs)
-			.configure(options -> {
-				options.listenerMode(ListenerMode.BATCH)
-					.acknowledgementMode(AcknowledgementMode.MANUAL)
-					.maxConcurrentMessages(Math.max(consumers.concurrency(), consumers.batchSize()))
-					.maxMessagesPerPoll(consumers.batchSize())
-					.pollTimeout(Duration.ofSeconds(10))
-					.maxDelayBetweenPolls(Duration.ofSeconds(10))
-					.messageVisibility(worker.visibility())
-					.listenerShutdownTimeout(worker.shutdownGrace().plus(RELEASE_MARGIN))
-					.acknowledgementInterval(Duration.ofMillis(200))
-					.acknowledgementThreshold(10)
-					.messageSystemAttributeNames(List.of(MessageSystemAttributeName.MESSAGE_GROUP_ID,
-							MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-							MessageSystemAttributeName.SENT_TIMESTAMP));
-				if (queue.isFifo()) {
-					options.fifoBatchGroupingStrategy(FifoBatchGroupingStrategy.PROCESS_MULTIPLE_GROUPS_IN_SAME_BATCH);
-				}
-			})
-			.build();
+		return SqsMessageListenerContainerFactory.builder().sqsAsyncClient(sqs).configure(options -> {
+			options.listenerMode(ListenerMode.BATCH)
+				.acknowledgementMode(AcknowledgementMode.MANUAL)
+				.maxConcurrentMessages(Math.max(consumers.concurrency(), consumers.batchSize()))
+				.maxMessagesPerPoll(consumers.batchSize())
+				.pollTimeout(Duration.ofSeconds(10))
+				.maxDelayBetweenPolls(Duration.ofSeconds(10))
+				.messageVisibility(worker.visibility())
+				.listenerShutdownTimeout(worker.shutdownGrace().plus(RELEASE_MARGIN))
+				.acknowledgementInterval(Duration.ofMillis(200))
+				.acknowledgementThreshold(10)
+				.messageSystemAttributeNames(List.of(MessageSystemAttributeName.MESSAGE_GROUP_ID,
+						MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+						MessageSystemAttributeName.SENT_TIMESTAMP));
+			if (queue.isFifo()) {
+				options.fifoBatchGroupingStrategy(FifoBatchGroupingStrategy.PROCESS_MULTIPLE_GROUPS_IN_SAME_BATCH);
+			}
+		}).build();
 	}
 
 }

@@ -37,13 +37,15 @@ import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a batch of received messages into finished jobs with as few round trips as possible: one claim
- * for all the jobs they carry (a standard-queue message may carry a bundle of them), handlers in parallel,
- * one transaction for all results, then deletes, deferrals and dead letters. FIFO batches go group by group, one job at a time, and a group stops at its first job
- * that is not finished, so job n+1 never starts before job n is done. A job with an overlap key runs only
- * once it holds that key's lock; otherwise its claim is given back uncounted and its message sent again
- * later (or the job is dropped, for types configured so). While a batch is in hand, {@link InFlightJobs}
- * keeps its leases, locks and message visibility alive.
+ * Turns a batch of received messages into finished jobs with as few round trips as
+ * possible: one claim for all the jobs they carry (a standard-queue message may carry a
+ * bundle of them), handlers in parallel, one transaction for all results, then deletes,
+ * deferrals and dead letters. FIFO batches go group by group, one job at a time, and a
+ * group stops at its first job that is not finished, so job n+1 never starts before job n
+ * is done. A job with an overlap key runs only once it holds that key's lock; otherwise
+ * its claim is given back uncounted and its message sent again later (or the job is
+ * dropped, for types configured so). While a batch is in hand, {@link InFlightJobs} keeps
+ * its leases, locks and message visibility alive.
  */
 @Component
 class MessageBatchProcessor {
@@ -83,9 +85,8 @@ class MessageBatchProcessor {
 	private final Set<String> dropWhenLocked;
 
 	MessageBatchProcessor(JobMessageCodec codec, JobClaims claims, OverlapLocks locks, InFlightJobs inFlight,
-			HandlerInvoker invoker, DeadLetters deadLetters, DelayedResend resend,
-			HandlerExecutors executors, JobMetrics metrics, Clock clock,
-			WorkerProperties properties) {
+			HandlerInvoker invoker, DeadLetters deadLetters, DelayedResend resend, HandlerExecutors executors,
+			JobMetrics metrics, Clock clock, WorkerProperties properties) {
 		this.codec = codec;
 		this.claims = claims;
 		this.locks = locks;
@@ -125,7 +126,8 @@ class MessageBatchProcessor {
 				settlements.put(message, new Settlement.DeadLetter(malformed.reason(), true));
 			}
 			else if (decoded instanceof Decoded.Valid valid && valid.bundle() && queue.isFifo()) {
-				settlements.put(message, new Settlement.DeadLetter("a bundle of jobs on a FIFO queue, where order is per job", true));
+				settlements.put(message,
+						new Settlement.DeadLetter("a bundle of jobs on a FIFO queue, where order is per job", true));
 			}
 			else if (decoded instanceof Decoded.Valid valid && valid.bundle() && Delivery.receiveCount(message) > 1) {
 				metrics.bundleReturned(queue);
@@ -138,7 +140,8 @@ class MessageBatchProcessor {
 				}
 				for (Delivery delivery : carried) {
 					if (deliveries.putIfAbsent(delivery.jobId(), delivery) != null && !valid.bundle()) {
-						// The same job twice in one batch: the first copy stays until the job is done.
+						// The same job twice in one batch: the first copy stays until the
+						// job is done.
 						settlements.put(message, new Settlement.Delete());
 					}
 				}
@@ -150,14 +153,15 @@ class MessageBatchProcessor {
 			.stream()
 			.filter(delivery -> !bundles.containsKey(delivery.message()))
 			.forEach(delivery -> settlements.put(delivery.message(), byJob.get(delivery.jobId())));
-		bundles.forEach((message, bundle) -> settlements.put(message, bundleSettlement(message, bundle, deliveries, byJob)));
+		bundles.forEach(
+				(message, bundle) -> settlements.put(message, bundleSettlement(message, bundle, deliveries, byJob)));
 		return settlements;
 	}
 
 	/**
-	 * A bundle leaves the queue as a whole; each of its jobs that is not done goes on as a message of its own
-	 * (a job carried twice in the batch is settled by its first copy), each entry that is not a job to the
-	 * dead-letter queue.
+	 * A bundle leaves the queue as a whole; each of its jobs that is not done goes on as
+	 * a message of its own (a job carried twice in the batch is settled by its first
+	 * copy), each entry that is not a job to the dead-letter queue.
 	 */
 	private Settlement bundleSettlement(Message<String> message, Decoded.Valid bundle, Map<UUID, Delivery> deliveries,
 			Map<UUID, Settlement> byJob) {
@@ -165,7 +169,8 @@ class MessageBatchProcessor {
 		for (JobMessage job : bundle.jobs()) {
 			Delivery settling = deliveries.get(job.id());
 			Settlement settlement = byJob.get(job.id());
-			// A job simply done needs nothing more (and its envelope is not encoded again on the hot path).
+			// A job simply done needs nothing more (and its envelope is not encoded again
+			// on the hot path).
 			if (settling.message() == message && settling.job() == job && !(settlement instanceof Settlement.Delete)) {
 				parts.add(new Settlement.Part(codec.write(job), settlement));
 			}
@@ -174,26 +179,33 @@ class MessageBatchProcessor {
 	}
 
 	/**
-	 * A bundle that comes back (its worker died or stalled holding it) is broken up, its jobs sent on as messages
-	 * of their own: each then has its own receive count, so that crashes while ten jobs travel together do not
-	 * take all ten to the redrive limit (and the dead-letter queue) at once.
+	 * A bundle that comes back (its worker died or stalled holding it) is broken up, its
+	 * jobs sent on as messages of their own: each then has its own receive count, so that
+	 * crashes while ten jobs travel together do not take all ten to the redrive limit
+	 * (and the dead-letter queue) at once.
 	 */
 	private Settlement brokenUp(Decoded.Valid bundle) {
 		List<Settlement.Part> parts = new ArrayList<>();
-		bundle.jobs().forEach(job -> parts.add(new Settlement.Part(codec.write(job), new Settlement.Resend(Duration.ZERO))));
+		bundle.jobs()
+			.forEach(job -> parts.add(new Settlement.Part(codec.write(job), new Settlement.Resend(Duration.ZERO))));
 		return new Settlement.Split(withRejected(bundle, parts));
 	}
 
-	/** The bundle's entries that are not jobs go to the dead-letter queue, each on its own. */
+	/**
+	 * The bundle's entries that are not jobs go to the dead-letter queue, each on its
+	 * own.
+	 */
 	private static List<Settlement.Part> withRejected(Decoded.Valid bundle, List<Settlement.Part> parts) {
 		bundle.rejected()
-			.forEach(rejected -> parts.add(new Settlement.Part(rejected.body(), new Settlement.DeadLetter(rejected.reason(), true))));
+			.forEach(rejected -> parts
+				.add(new Settlement.Part(rejected.body(), new Settlement.DeadLetter(rejected.reason(), true))));
 		return parts;
 	}
 
 	private Map<UUID, Settlement> processInGroupOrder(QueueKind queue, List<Delivery> deliveries) {
 		Map<String, List<Delivery>> groups = new LinkedHashMap<>();
-		deliveries.forEach(d -> groups.computeIfAbsent(String.valueOf(d.messageGroup()), g -> new ArrayList<>()).add(d));
+		deliveries
+			.forEach(d -> groups.computeIfAbsent(String.valueOf(d.messageGroup()), g -> new ArrayList<>()).add(d));
 		List<CompletableFuture<Map<UUID, Settlement>>> running = groups.values()
 			.stream()
 			.map(group -> CompletableFuture.supplyAsync(() -> processGroup(queue, group), executors.of(queue)))
@@ -209,7 +221,8 @@ class MessageBatchProcessor {
 			Settlement settlement = processTogether(queue, List.of(group.get(i))).get(group.get(i).jobId());
 			settlements.put(group.get(i).jobId(), settlement);
 			if (!settlement.removesMessage()) {
-				// The rest of the group goes back behind this one; SQS keeps them in order.
+				// The rest of the group goes back behind this one; SQS keeps them in
+				// order.
 				group.subList(i + 1, group.size())
 					.forEach(later -> settlements.put(later.jobId(), new Settlement.Defer(Duration.ZERO)));
 				break;
@@ -238,9 +251,12 @@ class MessageBatchProcessor {
 					waiting = lockOrWait(queue, won.job(), now);
 				}
 				catch (RuntimeException ex) {
-					// Handlers of this batch may already run: go on with them. This claim stands until its lease
-					// expires; whoever takes the job over then records the attempt as abandoned.
-					log.warn("Job {} was claimed but its overlap lock could not be taken; it is taken over once its lease expires: {}",
+					// Handlers of this batch may already run: go on with them. This claim
+					// stands until its lease
+					// expires; whoever takes the job over then records the attempt as
+					// abandoned.
+					log.warn(
+							"Job {} was claimed but its overlap lock could not be taken; it is taken over once its lease expires: {}",
 							delivery.jobId(), ex.toString());
 					settlements.put(delivery.jobId(), new Settlement.Leave());
 					continue;
@@ -251,12 +267,14 @@ class MessageBatchProcessor {
 				}
 				inFlight.claimed(delivery.message(), won.job());
 				metrics.started(queue, won.job());
-				running.add(new Running(delivery.message(), won.job(), start(queue, delivery, won.job(), deliveries.size() > 1)));
+				running.add(new Running(delivery.message(), won.job(),
+						start(queue, delivery, won.job(), deliveries.size() > 1)));
 			}
 			else if (result instanceof ClaimResult.Busy busy) {
 				metrics.duplicateDelivery(queue);
 				Duration wait = Duration.between(now, busy.retryAt());
-				settlements.put(delivery.jobId(), new Settlement.Defer(wait.compareTo(busyRecheck) < 0 ? wait : busyRecheck));
+				settlements.put(delivery.jobId(),
+						new Settlement.Defer(wait.compareTo(busyRecheck) < 0 ? wait : busyRecheck));
 			}
 			else if (result instanceof ClaimResult.Finished) {
 				metrics.duplicateDelivery(queue);
@@ -275,8 +293,10 @@ class MessageBatchProcessor {
 		for (Running job : running) {
 			Ended ended = job.ended().join();
 			if (ended.givenBack()) {
-				// Shutdown cut it short or kept it from starting: not a failed attempt, give it back for another
-				// worker to run now (a lease already taken over is not released: the release is fenced).
+				// Shutdown cut it short or kept it from starting: not a failed attempt,
+				// give it back for another
+				// worker to run now (a lease already taken over is not released: the
+				// release is fenced).
 				metrics.released(queue);
 				inFlight.release(job.job());
 				inFlight.unclaimed(job.message(), job.job());
@@ -302,8 +322,9 @@ class MessageBatchProcessor {
 	}
 
 	/**
-	 * Takes the overlap lock of a job just claimed; when another job holds it, gives the claim back without
-	 * counting the attempt and answers what to do with the message (null: the job may run).
+	 * Takes the overlap lock of a job just claimed; when another job holds it, gives the
+	 * claim back without counting the attempt and answers what to do with the message
+	 * (null: the job may run).
 	 */
 	private Settlement lockOrWait(QueueKind queue, ClaimedJob job, Instant now) {
 		if (job.overlapKey() == null || locks.acquire(job, now, now.plus(lease))) {
@@ -338,7 +359,8 @@ class MessageBatchProcessor {
 			}
 			finally {
 				interrupted = inFlight.returned(delivery.message(), job);
-				// A shutdown interrupt is for the handler only; the thread goes on to write the result.
+				// A shutdown interrupt is for the handler only; the thread goes on to
+				// write the result.
 				Thread.interrupted();
 			}
 			return new Ended(completion, interrupted);
@@ -383,7 +405,8 @@ class MessageBatchProcessor {
 				}
 			}
 			catch (RuntimeException ex) {
-				// One message that cannot be settled must not hold up the others; it comes back by itself.
+				// One message that cannot be settled must not hold up the others; it
+				// comes back by itself.
 				log.warn("Could not settle message {} as {}; it returns after its visibility timeout: {}",
 						Delivery.messageId(message), settlement, ex.toString());
 			}
@@ -394,10 +417,11 @@ class MessageBatchProcessor {
 	}
 
 	/**
-	 * Sends a body on as a message of its own, to the dead-letter queue or back to the queue after its delay: a
-	 * message dead-lettered or re-sent, or a part of a bundle that is not done, since the bundle is deleted. A
-	 * bundle's job whose lease a newer attempt won is sent again too, after a visibility timeout, in case that
-	 * attempt came from this very bundle.
+	 * Sends a body on as a message of its own, to the dead-letter queue or back to the
+	 * queue after its delay: a message dead-lettered or re-sent, or a part of a bundle
+	 * that is not done, since the bundle is deleted. A bundle's job whose lease a newer
+	 * attempt won is sent again too, after a visibility timeout, in case that attempt
+	 * came from this very bundle.
 	 */
 	private void settleApart(QueueKind queue, Message<String> bundle, String body, Settlement settlement) {
 		if (settlement instanceof Settlement.DeadLetter dead) {
@@ -414,7 +438,8 @@ class MessageBatchProcessor {
 			resend.send(queue, body, visibility);
 		}
 		else if (!(settlement instanceof Settlement.Delete)) {
-			// Deleting the bundle now could lose this job: keep the bundle, it comes back.
+			// Deleting the bundle now could lose this job: keep the bundle, it comes
+			// back.
 			throw new IllegalStateException("No way to settle a job of a bundle as " + settlement);
 		}
 	}
@@ -423,7 +448,10 @@ class MessageBatchProcessor {
 	private record Running(Message<String> message, ClaimedJob job, CompletableFuture<Ended> ended) {
 	}
 
-	/** How a handler returned, and whether shutdown interrupted it first (or kept it from starting). */
+	/**
+	 * How a handler returned, and whether shutdown interrupted it first (or kept it from
+	 * starting).
+	 */
 	private record Ended(Completion completion, boolean interrupted) {
 
 		static final Ended NOT_STARTED = new Ended(null, true);

@@ -6,7 +6,10 @@ import java.util.List;
 /** What becomes of a received message once its job was looked at. */
 sealed interface Settlement {
 
-	/** Whether the message is gone from the queue afterwards (FIFO groups only move on past those). */
+	/**
+	 * Whether the message is gone from the queue afterwards (FIFO groups only move on
+	 * past those).
+	 */
 	default boolean removesMessage() {
 		return false;
 	}
@@ -19,7 +22,10 @@ sealed interface Settlement {
 		}
 	}
 
-	/** Move it to the dead-letter queue with a reason, then delete it; malformed when it is not a job at all. */
+	/**
+	 * Move it to the dead-letter queue with a reason, then delete it; malformed when it
+	 * is not a job at all.
+	 */
 	record DeadLetter(String reason, boolean malformed) implements Settlement {
 		@Override
 		public boolean removesMessage() {
@@ -27,11 +33,17 @@ sealed interface Settlement {
 		}
 	}
 
-	/** Hide it for a while: a retry's backoff, or a duplicate of a job another worker holds. */
+	/**
+	 * Hide it for a while: a retry's backoff, or a duplicate of a job another worker
+	 * holds.
+	 */
 	record Defer(Duration delay) implements Settlement {
 	}
 
-	/** Delete it after sending a copy that shows up after the delay: a job waiting for its overlap lock. */
+	/**
+	 * Delete it after sending a copy that shows up after the delay: a job waiting for its
+	 * overlap lock.
+	 */
 	record Resend(Duration delay) implements Settlement {
 		@Override
 		public boolean removesMessage() {
@@ -40,8 +52,8 @@ sealed interface Settlement {
 	}
 
 	/**
-	 * Delete a bundle once each of its parts that is not done went on as a message of its own, as the part's
-	 * settlement says.
+	 * Delete a bundle once each of its parts that is not done went on as a message of its
+	 * own, as the part's settlement says.
 	 */
 	record Split(List<Part> parts) implements Settlement {
 		@Override
@@ -50,13 +62,17 @@ sealed interface Settlement {
 		}
 	}
 
-	/** One job of a bundle (or an entry that is not a job): its own envelope and what becomes of it. */
+	/**
+	 * One job of a bundle (or an entry that is not a job): its own envelope and what
+	 * becomes of it.
+	 */
 	record Part(String body, Settlement settlement) {
 	}
 
 	/**
-	 * Leave it alone: this worker lost its lease, and the newer attempt settles the message (a job of a bundle
-	 * goes on as a message of its own after a visibility timeout instead).
+	 * Leave it alone: this worker lost its lease, and the newer attempt settles the
+	 * message (a job of a bundle goes on as a message of its own after a visibility
+	 * timeout instead).
 	 */
 	record Leave() implements Settlement {
 	}

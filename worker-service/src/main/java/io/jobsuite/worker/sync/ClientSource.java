@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 /**
- * Reads a client's records from its source: an HTTP endpoint answering a JSON array of objects that
- * each carry a string or numeric {@code id}.
+ * Reads a client's records from its source: an HTTP endpoint answering a JSON array of
+ * objects that each carry a string or numeric {@code id}.
  */
 @Component
 class ClientSource {
@@ -23,7 +23,8 @@ class ClientSource {
 	private final RestClient http;
 
 	ClientSource(RestClient.Builder builder) {
-		// The JDK client does not retry on its own: the job's retry policy is the only retry.
+		// The JDK client does not retry on its own: the job's retry policy is the only
+		// retry.
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
 		requests.setReadTimeout(Duration.ofSeconds(30));

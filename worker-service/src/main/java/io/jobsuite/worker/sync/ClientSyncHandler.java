@@ -13,7 +13,10 @@ import io.jobsuite.worker.sync.ClientSource.SourceRecord;
 
 import org.springframework.stereotype.Component;
 
-/** Syncs one client: fetch its records from its source, upsert them, move its next-due time. */
+/**
+ * Syncs one client: fetch its records from its source, upsert them, move its next-due
+ * time.
+ */
 @Component
 class ClientSyncHandler implements JobHandler<ClientSyncPayload, ClientSyncResult> {
 

@@ -19,7 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class ClientSyncStore {
 
-	// VALUES() is deprecated on MySQL 8 but is the one upsert syntax MySQL and MariaDB share.
+	// VALUES() is deprecated on MySQL 8 but is the one upsert syntax MySQL and MariaDB
+	// share.
 	private static final String UPSERT = """
 			INSERT INTO client_records (client_id, external_id, payload, synced_at, sync_job_id)
 			VALUES (:clientId, :externalId, :payload, :now, :jobId)
