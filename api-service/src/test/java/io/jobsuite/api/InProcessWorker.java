@@ -35,7 +35,6 @@ final class InProcessWorker implements AutoCloseable {
 		// its own.
 		args.add("--spring.config.location=" + workerConfig().toUri());
 		args.add("--jobs.worker.lease=" + JobSuiteEnvironment.VISIBILITY);
-		args.add("--jobs.worker.busy-recheck=1s");
 		return new InProcessWorker(
 				new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new)));
 	}

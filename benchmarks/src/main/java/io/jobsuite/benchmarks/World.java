@@ -96,7 +96,7 @@ final class World implements AutoCloseable {
 				new JobIds(clock),
 				new JobMessageSender(sqs, new QueueUrls(sqs, env.queues()),
 						new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE),
-				clock, new SimpleMeterRegistry());
+				JobSuiteEnvironment.shippedOutboxProperties(), new SimpleMeterRegistry());
 	}
 
 	/**

@@ -8,7 +8,7 @@ import java.util.Set;
  *
  * <pre>
  * QUEUED ──► RUNNING ──► SUCCEEDED
- *   │  ▲        │ ├────► RETRYING ──► RUNNING …
+ *   │  ▲        │ ├────► RETRYING ──► RUNNING … (or CANCELLED)
  *   │  │        │ └────► FAILED ──► QUEUED (ops retry)
  *   │  └────────┘ (lease released: shutdown, lock held)
  *   └──► CANCELLED
@@ -45,7 +45,7 @@ public enum JobStatus {
 			case QUEUED -> next == RUNNING || next == CANCELLED;
 			case RUNNING ->
 				next == SUCCEEDED || next == RETRYING || next == FAILED || next == QUEUED || next == RUNNING;
-			case RETRYING -> next == RUNNING || next == CANCELLED || next == FAILED;
+			case RETRYING -> next == RUNNING || next == CANCELLED;
 			case FAILED -> next == QUEUED;
 			case SUCCEEDED, CANCELLED -> false;
 		};

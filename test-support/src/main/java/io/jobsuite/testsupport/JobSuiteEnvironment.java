@@ -12,6 +12,9 @@ import io.jobsuite.model.JobIds;
 import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.JobDispatcher;
+import io.jobsuite.model.dispatch.OutboxProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.QueueUrls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -147,7 +150,7 @@ public final class JobSuiteEnvironment {
 				new DataSourceTransactionManager(dataSource), new JobIds(clock),
 				new JobMessageSender(async, new QueueUrls(async, queues),
 						new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE),
-				clock, new SimpleMeterRegistry());
+				shippedOutboxProperties(), new SimpleMeterRegistry());
 	}
 
 	/**
@@ -182,6 +185,11 @@ public final class JobSuiteEnvironment {
 		return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
 				+ Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
 				+ Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+	}
+
+	/** The outbox settings the services ship with (the record's defaults). */
+	public static OutboxProperties shippedOutboxProperties() {
+		return new Binder(new MapConfigurationPropertySource()).bindOrCreate("jobs.outbox", OutboxProperties.class);
 	}
 
 }

@@ -6,10 +6,15 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The worker: consumes the job queues and runs handlers. */
+/**
+ * The worker: consumes the job queues and runs handlers; like every service it also runs
+ * the relay that gives active jobs without a message a fresh one.
+ */
 @SpringBootApplication
-@Import(JobModelConfiguration.class)
+@EnableScheduling
+@Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class })
 @EnableConfigurationProperties(WorkerProperties.class)
 public class WorkerApplication {
 

@@ -22,8 +22,6 @@ import org.springframework.validation.annotation.Validated;
  * @param lease how long a claim holds a job; the message visibility while it runs is a
  * little longer
  * @param maxBackoff the longest retry delay, whatever the attempt
- * @param busyRecheck how soon a duplicate of a job running elsewhere is looked at again
- * (at most the lease)
  * @param lockRecheck how soon a job whose overlap lock is held elsewhere is tried again
  * @param dropWhenLocked job types that are cancelled instead of put back when their
  * overlap lock is held
@@ -36,9 +34,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("jobs.worker")
 public record WorkerProperties(@NotBlank String id, @NotNull Duration lease, @NotNull Duration maxBackoff,
-		@NotNull Duration busyRecheck, @NotNull Duration lockRecheck, @NotNull Set<String> dropWhenLocked,
-		@NotNull Duration shutdownGrace, @Valid @NotNull Consumers express, @Valid @NotNull Consumers standard,
-		@Valid @NotNull Consumers fifo) {
+		@NotNull Duration lockRecheck, @NotNull Set<String> dropWhenLocked, @NotNull Duration shutdownGrace,
+		@Valid @NotNull Consumers express, @Valid @NotNull Consumers standard, @Valid @NotNull Consumers fifo) {
 
 	/**
 	 * How long a received message stays hidden: the lease plus a margin, so that a

@@ -14,6 +14,7 @@ import io.jobsuite.model.dispatch.JobDispatcher;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,7 +45,6 @@ class FailureSemanticsIntegrationTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		env.register(registry);
 		registry.add("jobs.worker.lease", () -> "3s");
-		registry.add("jobs.worker.busy-recheck", () -> "1s");
 		registry.add("jobs.worker.lock-recheck", () -> "1s");
 		registry.add("jobs.worker.drop-when-locked", () -> "noop");
 	}
@@ -52,6 +52,11 @@ class FailureSemanticsIntegrationTest {
 	@BeforeAll
 	static void dispatcher() {
 		dispatcher = env.dispatcher();
+	}
+
+	@BeforeEach
+	void probeTable() {
+		ProbeTable.create(env);
 	}
 
 	@Test
@@ -122,13 +127,46 @@ class FailureSemanticsIntegrationTest {
 
 	@Test
 	void claimTakingOverAnExpiredLeaseRecordsTheAbandonedAttempt() {
-		UUID job = dispatcher.dispatch(probe("abandoned-" + UUID.randomUUID(), 0, 0).withMaxAttempts(1)).jobId();
+		UUID job = abandonedMidJob(2);
+
 		awaitStatus(job, "SUCCEEDED", Duration.ofSeconds(30));
-		// As a worker that died mid-job leaves it: RUNNING under an expired lease, then
-		// its message again.
+		assertThat(env.jdbc()
+			.queryForList("SELECT CONCAT(attempt, ' ', outcome, ' ', worker) FROM job_attempts "
+					+ "WHERE job_id = ? ORDER BY attempt", String.class, job.toString()))
+			.hasSize(2)
+			.first()
+			.isEqualTo("1 LEASE_EXPIRED dead-worker");
+	}
+
+	@Test
+	void expiredLeaseOfTheLastAttemptFailsTheJobInsteadOfRunningItAgain() {
+		UUID job = abandonedMidJob(1);
+
+		awaitStatus(job, "FAILED", Duration.ofSeconds(30));
+		assertThat(env.jdbc()
+			.queryForList("SELECT CONCAT(attempt, ' ', outcome) FROM job_attempts WHERE job_id = ?", String.class,
+					job.toString()))
+			.containsExactly("1 LEASE_EXPIRED");
+		assertThat(env.jdbc().queryForObject("SELECT attempts FROM jobs WHERE id = ?", Integer.class, job.toString()))
+			.isEqualTo(1);
+		String deadLetters = env.deadLetterUrl(QueueKind.STANDARD);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(env.sqs()
+				.receiveMessage(r -> r.queueUrl(deadLetters).maxNumberOfMessages(10).visibilityTimeout(0))
+				.messages()).anyMatch(message -> message.body().contains(job.toString())));
+	}
+
+	/**
+	 * A job as a worker that died in its first attempt leaves it: RUNNING under an
+	 * expired lease, then its message again.
+	 */
+	private UUID abandonedMidJob(int maxAttempts) {
+		UUID job = dispatcher.dispatch(probe("abandoned-" + UUID.randomUUID(), 0, 0).withMaxAttempts(maxAttempts))
+			.jobId();
+		awaitStatus(job, "SUCCEEDED", Duration.ofSeconds(30));
 		env.jdbc()
 			.update("""
-					UPDATE jobs SET status = 'RUNNING', lease_owner = 'dead-worker#1', finished_at = NULL,
+					UPDATE jobs SET status = 'RUNNING', lease_owner = 'dead-worker#1', finished_at = NULL, attempts = 1,
 					    lease_until = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND, attempt_started_at = UTC_TIMESTAMP(3) - INTERVAL 9 SECOND
 					WHERE id = ?
 					""",
@@ -138,14 +176,7 @@ class FailureSemanticsIntegrationTest {
 			.sendMessage(r -> r.queueUrl(env.queueUrl(QueueKind.STANDARD))
 				.messageBody(new JobMessageCodec(JsonMapper.builder().build())
 					.write(JobMessage.of(job, JobTypes.FAULT_PROBE.name(), null))));
-
-		awaitStatus(job, "SUCCEEDED", Duration.ofSeconds(30));
-		assertThat(env.jdbc()
-			.queryForList("SELECT CONCAT(attempt, ' ', outcome, ' ', worker) FROM job_attempts "
-					+ "WHERE job_id = ? ORDER BY attempt", String.class, job.toString()))
-			.hasSize(2)
-			.first()
-			.isEqualTo("1 LEASE_EXPIRED dead-worker");
+		return job;
 	}
 
 	static NewJob probe(String key, int sequence, long workMillis) {

@@ -27,6 +27,7 @@ class GracefulShutdownIntegrationTest {
 	@Test
 	void unfinishedJobIsReleasedAtTheEndOfTheGraceAndTakenOverAtOnce() {
 		ConfigurableApplicationContext first = worker("first");
+		ProbeTable.create(env);
 		UUID job = env.dispatcher()
 			.dispatch(NewJob.of(JobTypes.FAULT_PROBE,
 					"{\"key\":\"shutdown\",\"sequence\":0,\"workMillis\":6000,\"failPercent\":0}"))

@@ -53,8 +53,6 @@ class WorkerIntegrationTest {
 	static void properties(DynamicPropertyRegistry registry) {
 		env.register(registry);
 		registry.add("jobs.worker.lease", () -> JobSuiteEnvironment.VISIBILITY.toString());
-		registry.add("jobs.worker.busy-recheck", () -> "1s");
-		registry.add("jobs.worker.fifo.concurrency", () -> "4");
 	}
 
 	@BeforeAll
@@ -121,7 +119,7 @@ class WorkerIntegrationTest {
 	}
 
 	@Test
-	void fifoKeepsOrderWithinEveryGroupWithFourConsumers() {
+	void fifoKeepsOrderWithinEveryGroupOnTheShippedSettings() {
 		int groups = 20;
 		int perGroup = 50;
 		List<NewJob> builds = new ArrayList<>();

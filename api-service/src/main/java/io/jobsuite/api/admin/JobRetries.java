@@ -10,7 +10,9 @@ import io.jobsuite.api.jobs.JobRepository;
 import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.JobType;
 import io.jobsuite.model.JobTypes;
+import io.jobsuite.model.dispatch.OutboxProperties;
 import io.jobsuite.model.dispatch.OutboxRelay;
+import io.jobsuite.model.store.JobTransitions;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.PageRequest;
@@ -33,10 +35,17 @@ public class JobRetries {
 
 	private final JobRepository jobs;
 
-	JobRetries(NamedParameterJdbcTemplate jdbc, OutboxRelay outbox, JobRepository jobs) {
+	private final JobTransitions transitions;
+
+	private final OutboxProperties properties;
+
+	JobRetries(NamedParameterJdbcTemplate jdbc, OutboxRelay outbox, JobRepository jobs, JobTransitions transitions,
+			OutboxProperties properties) {
 		this.jdbc = jdbc;
 		this.outbox = outbox;
 		this.jobs = jobs;
+		this.transitions = transitions;
+		this.properties = properties;
 	}
 
 	/**
@@ -56,7 +65,6 @@ public class JobRetries {
 	 * Retries those of these jobs that are FAILED; returns the ids that were requeued.
 	 */
 	public List<UUID> retry(Collection<UUID> ids) {
-		JobStatus.FAILED.requireMoveTo(JobStatus.QUEUED);
 		if (ids.isEmpty()) {
 			return List.of();
 		}
@@ -73,13 +81,11 @@ public class JobRetries {
 		return requeued;
 	}
 
-	/** Cancels a QUEUED job; false when it is no longer queued. */
+	/**
+	 * Cancels a job that waits (QUEUED or RETRYING); false when it is running or over.
+	 */
 	public boolean cancel(UUID id) {
-		JobStatus.QUEUED.requireMoveTo(JobStatus.CANCELLED);
-		return jdbc.update("""
-				UPDATE jobs SET status = 'CANCELLED', finished_at = UTC_TIMESTAMP(3), last_error = 'cancelled by ops'
-				WHERE id = :id AND status = 'QUEUED'
-				""", Map.of("id", id.toString())) == 1;
+		return transitions.cancel(id, "cancelled by ops");
 	}
 
 	/**
@@ -93,14 +99,8 @@ public class JobRetries {
 
 	private boolean requeue(UUID id, int grant) {
 		try {
-			// The attempt count stays (it fences writes and numbers attempt records); the
-			// job gets its type's
-			// attempts again on top.
-			return jdbc.update("""
-					UPDATE jobs SET status = 'QUEUED', max_attempts = attempts + :grant,
-					       sent_at = NULL, not_before = UTC_TIMESTAMP(3), finished_at = NULL
-					WHERE id = :id AND status = 'FAILED'
-					""", Map.of("id", id.toString(), "grant", grant)) == 1;
+			// The relay sends it if the send right after this does not.
+			return transitions.retryFailed(id, grant, properties.relayAfter());
 		}
 		catch (DuplicateKeyException ex) {
 			// Its unique key is held by another active job: that job already does the

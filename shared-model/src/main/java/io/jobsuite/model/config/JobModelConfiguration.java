@@ -10,6 +10,7 @@ import io.jobsuite.model.dispatch.OutboxRelay;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.JobQueuesProperties;
 import io.jobsuite.model.queue.QueueUrls;
+import io.jobsuite.model.store.JobTransitions;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import tools.jackson.databind.ObjectMapper;
@@ -46,6 +47,11 @@ public class JobModelConfiguration {
 	}
 
 	@Bean
+	JobTransitions jobTransitions(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions) {
+		return new JobTransitions(jdbc, transactions);
+	}
+
+	@Bean
 	QueueUrls queueUrls(SqsAsyncClient sqs, JobQueuesProperties queues) {
 		return new QueueUrls(sqs, queues);
 	}
@@ -65,14 +71,14 @@ public class JobModelConfiguration {
 
 		@Bean
 		JobDispatcher jobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-				JobIds ids, JobMessageSender sender, Clock clock, MeterRegistry meters) {
-			return new JobDispatcher(jdbc, transactions, ids, sender, clock, meters);
+				JobIds ids, JobMessageSender sender, OutboxProperties properties, MeterRegistry meters) {
+			return new JobDispatcher(jdbc, transactions, ids, sender, properties, meters);
 		}
 
 		@Bean
 		OutboxRelay outboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-				JobMessageSender sender, Clock clock, OutboxProperties properties) {
-			return new OutboxRelay(jdbc, transactions, sender, clock, properties);
+				JobMessageSender sender, OutboxProperties properties, MeterRegistry meters) {
+			return new OutboxRelay(jdbc, transactions, sender, properties, meters);
 		}
 
 		@Bean

@@ -1,6 +1,5 @@
 package io.jobsuite.model.dispatch;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,8 +45,6 @@ public class JobDispatcher {
 
 	private final JobMessageSender sender;
 
-	private final Clock clock;
-
 	private final TransactionTemplate transaction;
 
 	private final TransactionTemplate separateTransaction;
@@ -55,12 +52,11 @@ public class JobDispatcher {
 	private final MeterRegistry meters;
 
 	public JobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, JobIds ids,
-			JobMessageSender sender, Clock clock, MeterRegistry meters) {
+			JobMessageSender sender, OutboxProperties properties, MeterRegistry meters) {
 		this.meters = meters;
-		this.rows = new JobRows(jdbc);
+		this.rows = new JobRows(jdbc, properties);
 		this.ids = ids;
 		this.sender = sender;
-		this.clock = clock;
 		this.transaction = new TransactionTemplate(transactions);
 		this.separateTransaction = new TransactionTemplate(transactions);
 		this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -85,7 +81,7 @@ public class JobDispatcher {
 		boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
 		List<Runnable> toSend = new ArrayList<>(1);
 		List<Dispatched> results = transaction.execute(status -> {
-			rows.insertAll(pending, clock.instant());
+			rows.insertAll(pending);
 			Map<String, ActiveJob> holders = rows.activeByUniqueKey(pending.stream()
 				.map(p -> p.spec().uniqueKey())
 				.filter(Objects::nonNull)
@@ -165,7 +161,7 @@ public class JobDispatcher {
 			.toList();
 		Set<UUID> sent = sender.send(messages);
 		try {
-			separateTransaction.executeWithoutResult(status -> rows.markSent(sent, clock.instant()));
+			separateTransaction.executeWithoutResult(status -> rows.markSent(sent, true));
 		}
 		catch (TransientDataAccessException ex) {
 			// The rows are committed and the messages sent: an unrecorded send only means

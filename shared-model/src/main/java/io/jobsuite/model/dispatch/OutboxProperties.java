@@ -16,6 +16,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param relayAfter how long a job may stay unsent before the relay sends it; longer than
  * a normal dispatch takes
+ * @param recheckAfter how long a sent job may go unclaimed, a retry stay overdue, or an
+ * expired lease stay untaken, before the relay gives the job a fresh message (a job that
+ * keeps waiting in a backlog is sent again after its age at the last send, so ever more
+ * rarely); about two leases
  * @param interval how often the relay looks
  * @param batchSize how many rows one relay page locks and sends
  * @param jobsPerMessage how many jobs one standard-queue message carries (1 to 10;
@@ -25,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("jobs.outbox")
 public record OutboxProperties(@DefaultValue("10s") @NotNull Duration relayAfter,
-		@DefaultValue("5s") @NotNull Duration interval, @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
+		@DefaultValue("2m") @NotNull Duration recheckAfter, @DefaultValue("5s") @NotNull Duration interval,
+		@DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
 		@DefaultValue("10") @Min(1) @Max(JobMessageCodec.MAX_JOBS_PER_MESSAGE) int jobsPerMessage) {
 }

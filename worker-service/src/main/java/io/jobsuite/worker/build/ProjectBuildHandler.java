@@ -51,7 +51,7 @@ class ProjectBuildHandler implements JobHandler<ProjectBuildPayload, Map<String,
 			Thread.sleep(build.workMillis());
 		}
 		Instant finished = clock.instant();
-		jdbc.update("""
+		context.fenced(() -> jdbc.update("""
 				INSERT INTO project_builds (job_id, message_group, build_number, worker, started_at, finished_at)
 				VALUES (:jobId, :group, :number, :worker, :started, :finished)
 				ON DUPLICATE KEY UPDATE worker = VALUES(worker), started_at = VALUES(started_at),
@@ -59,7 +59,7 @@ class ProjectBuildHandler implements JobHandler<ProjectBuildPayload, Map<String,
 				""",
 				Map.of("jobId", context.jobId().toString(), "group", context.messageGroup(), "number",
 						build.buildNumber(), "worker", workerId, "started", Utc.column(started), "finished",
-						Utc.column(finished)));
+						Utc.column(finished))));
 		return Map.of("buildNumber", build.buildNumber(), "durationMs",
 				finished.toEpochMilli() - started.toEpochMilli());
 	}

@@ -1,12 +1,15 @@
 package io.jobsuite.worker.handler;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import io.jobsuite.worker.WorkerProperties;
-import io.jobsuite.worker.claim.ClaimedJob;
-import io.jobsuite.worker.claim.Completion;
-import io.jobsuite.worker.claim.Completion.AttemptError;
+import io.jobsuite.model.store.ClaimedJob;
+import io.jobsuite.model.store.Completion;
+import io.jobsuite.model.store.Completion.AttemptError;
+import io.jobsuite.model.store.JobLeases;
+import io.jobsuite.worker.lease.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -14,6 +17,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Runs a claimed job's handler and turns what happened into a {@link Completion}. */
 @Component
@@ -29,47 +34,59 @@ public class HandlerInvoker {
 
 	private final WorkerProperties properties;
 
-	HandlerInvoker(JobHandlers handlers, ObjectMapper mapper, Clock clock, WorkerProperties properties) {
+	private final JobLeases leases;
+
+	private final TransactionTemplate transaction;
+
+	HandlerInvoker(JobHandlers handlers, ObjectMapper mapper, Clock clock, WorkerProperties properties,
+			JobLeases leases, PlatformTransactionManager transactions) {
 		this.handlers = handlers;
 		this.mapper = mapper;
 		this.clock = clock;
 		this.properties = properties;
+		this.leases = leases;
+		this.transaction = new TransactionTemplate(transactions);
 	}
 
-	public Completion run(ClaimedJob job) {
+	/**
+	 * Runs the handler of a claimed job on this thread; its side effects are fenced by
+	 * the run's lease.
+	 */
+	public Completion run(Run run) {
+		ClaimedJob job = run.job();
+		Instant start = clock.instant();
 		try (var scope = JobLogContext.open(job)) {
 			try {
 				JobHandler<?, ?> handler = handlers.forType(job.type())
 					.orElseThrow(() -> new IllegalStateException("This worker has no handler for " + job.type()));
-				String result = invoke(handler, job);
+				String result = invoke(handler, job, new LeaseFence(run, leases, transaction));
 				log.info("Job succeeded");
-				return Completion.succeeded(job, clock.instant(), result);
+				return Completion.succeeded(job, Duration.between(start, clock.instant()), result);
 			}
 			catch (PermanentJobFailure ex) {
 				log.warn("Job failed permanently: {}", ex.getMessage());
-				return Completion.failed(job, clock.instant(), AttemptError.of(ex));
+				return Completion.failed(job, Duration.between(start, clock.instant()), AttemptError.of(ex));
 			}
 			catch (Exception | Error ex) {
 				// An Error from a handler (a stack overflow, a missing class) is a failed
 				// attempt too: the batch
 				// it runs in goes on and writes every result.
-				return failedAttempt(job, ex);
+				return failedAttempt(job, Duration.between(start, clock.instant()), ex);
 			}
 		}
 	}
 
-	private Completion failedAttempt(ClaimedJob job, Throwable ex) {
-		Instant now = clock.instant();
+	private Completion failedAttempt(ClaimedJob job, Duration ran, Throwable ex) {
 		if (job.lastAttempt()) {
 			log.warn("Job failed on its last attempt: {}", ex.toString());
-			return Completion.failed(job, now, AttemptError.of(ex));
+			return Completion.failed(job, ran, AttemptError.of(ex));
 		}
-		Instant retryAt = now.plus(Backoff.after(job.attempt(), job.backoffBase(), properties.maxBackoff()));
-		log.info("Job attempt failed, retrying at {}: {}", retryAt, ex.toString());
-		return Completion.retry(job, now, retryAt, AttemptError.of(ex));
+		Duration retryIn = Backoff.after(job.attempt(), job.backoffBase(), properties.maxBackoff());
+		log.info("Job attempt failed, retrying in {}: {}", retryIn, ex.toString());
+		return Completion.retry(job, ran, retryIn, AttemptError.of(ex));
 	}
 
-	private <P, R> String invoke(JobHandler<P, R> handler, ClaimedJob job) throws Exception {
+	private <P, R> String invoke(JobHandler<P, R> handler, ClaimedJob job, JobContext.Fence fence) throws Exception {
 		P payload;
 		try {
 			payload = mapper.readValue(job.payload(), handler.payloadType());
@@ -79,8 +96,8 @@ public class HandlerInvoker {
 					"Payload is not a valid " + handler.payloadType().getSimpleName() + ": " + ex.getOriginalMessage(),
 					ex);
 		}
-		R result = handler.handle(payload,
-				new JobContext(job.id(), job.type(), job.attempt(), job.clientId(), job.messageGroup(), job.traceId()));
+		R result = handler.handle(payload, new JobContext(job.id(), job.type(), job.attempt(), job.clientId(),
+				job.messageGroup(), job.traceId(), fence));
 		return result == null ? null : mapper.writeValueAsString(result);
 	}
 

@@ -1,11 +1,11 @@
 package io.jobsuite.worker.lock;
 
-import java.time.Instant;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import io.jobsuite.model.Utc;
-import io.jobsuite.worker.claim.ClaimedJob;
+import io.jobsuite.model.store.ClaimedJob;
+import io.jobsuite.model.store.JobTransitions;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -14,9 +14,10 @@ import org.springframework.stereotype.Repository;
 
 /**
  * WithoutOverlapping: one row per held overlap key in {@code job_locks}, owned by the
- * claim that holds it (the claim's owner token) until it is released or its
- * {@code release_after} passes. A claim takes a lock that is free, expired, or left
- * behind by an earlier attempt of the same job (whose claim this one has superseded).
+ * claim that holds it (the claim's owner token and job) until it is released or its
+ * {@code release_after} passes, on the database's clock. A claim takes a lock that is
+ * free, expired, or left behind by an earlier attempt of the same job (whose claim this
+ * one has superseded).
  */
 @Repository
 public class OverlapLocks {
@@ -27,10 +28,11 @@ public class OverlapLocks {
 	 */
 	private static final String ACQUIRE = """
 			INSERT INTO job_locks (lock_key, owner_job_id, owner, release_after)
-			VALUES (:key, :jobId, :owner, :releaseAfter)
+			VALUES (:key, :jobId, :owner, DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :leaseMicros MICROSECOND))
 			ON DUPLICATE KEY UPDATE
-			    owner_job_id = IF(release_after < :now OR owner_job_id = :jobId, VALUES(owner_job_id), owner_job_id),
-			    owner = IF(release_after < :now OR owner_job_id = :jobId, VALUES(owner), owner),
+			    owner_job_id = IF(release_after < UTC_TIMESTAMP(3) OR owner_job_id = :jobId, VALUES(owner_job_id),
+			                      owner_job_id),
+			    owner = IF(release_after < UTC_TIMESTAMP(3) OR owner_job_id = :jobId, VALUES(owner), owner),
 			    release_after = IF(owner = VALUES(owner) AND owner_job_id = VALUES(owner_job_id), VALUES(release_after),
 			                   release_after)
 			""";
@@ -40,7 +42,8 @@ public class OverlapLocks {
 			""";
 
 	private static final String EXTEND = """
-			UPDATE job_locks SET release_after = :releaseAfter WHERE owner IN (:owners)
+			UPDATE job_locks SET release_after = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :leaseMicros MICROSECOND)
+			WHERE lock_key = :key AND owner = :owner AND owner_job_id = :jobId AND release_after >= UTC_TIMESTAMP(3)
 			""";
 
 	private static final String RELEASE = """
@@ -54,12 +57,11 @@ public class OverlapLocks {
 	}
 
 	/**
-	 * Takes the job's overlap lock until {@code releaseAfter}; false when another job
-	 * holds it.
+	 * Takes the job's overlap lock for {@code lease}; false when another job holds it.
 	 */
-	public boolean acquire(ClaimedJob job, Instant now, Instant releaseAfter) {
+	public boolean acquire(ClaimedJob job, Duration lease) {
 		MapSqlParameterSource lock = held(job);
-		jdbc.update(ACQUIRE, lock.addValue("now", Utc.column(now)).addValue("releaseAfter", Utc.column(releaseAfter)));
+		jdbc.update(ACQUIRE, lock.addValue("leaseMicros", JobTransitions.micros(lease)));
 		// One claim covers a whole batch, so its owner token alone does not tell the
 		// batch's jobs apart.
 		return jdbc.queryForObject(HELD, lock, Integer.class) == 1;
@@ -70,12 +72,26 @@ public class OverlapLocks {
 			.addValue("jobId", job.id().toString());
 	}
 
-	/** Moves the locks these claims hold to {@code releaseAfter}. */
-	public void extend(List<ClaimedJob> jobs, Instant releaseAfter) {
-		List<String> owners = jobs.stream().filter(job -> job.overlapKey() != null).map(ClaimedJob::owner).toList();
-		if (!owners.isEmpty()) {
-			jdbc.update(EXTEND, Map.of("owners", owners, "releaseAfter", Utc.column(releaseAfter)));
+	/**
+	 * Moves the locks these claims hold on by {@code lease}; answers the jobs whose lock
+	 * expired or went to another job (they must stop: the key is no longer theirs).
+	 */
+	public List<ClaimedJob> extend(List<ClaimedJob> jobs, Duration lease) {
+		List<ClaimedJob> locking = jobs.stream().filter(job -> job.overlapKey() != null).toList();
+		if (locking.isEmpty()) {
+			return List.of();
 		}
+		int[] counts = jdbc.batchUpdate(EXTEND,
+				locking.stream()
+					.map(job -> held(job).addValue("leaseMicros", JobTransitions.micros(lease)))
+					.toArray(SqlParameterSource[]::new));
+		List<ClaimedJob> lost = new ArrayList<>();
+		for (int i = 0; i < locking.size(); i++) {
+			if (counts[i] == 0) {
+				lost.add(locking.get(i));
+			}
+		}
+		return lost;
 	}
 
 	/**

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.jobsuite.model.QueueKind;
-import io.jobsuite.worker.claim.ClaimedJob;
-import io.jobsuite.worker.claim.Completion;
+import io.jobsuite.model.store.ClaimResult;
+import io.jobsuite.model.store.ClaimedJob;
+import io.jobsuite.model.store.Completion;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,7 +66,7 @@ public class JobMetrics {
 			.tags("queue", tag(queue), "type", type)
 			.publishPercentiles(0.5, 0.95, 0.99)
 			.register(registry)
-			.record(Duration.between(completion.job().startedAt(), completion.finishedAt()));
+			.record(completion.ran());
 	}
 
 	/**
@@ -88,10 +89,21 @@ public class JobMetrics {
 	}
 
 	/**
-	 * A delivery of a job that was already finished or held by another worker: not run.
+	 * A delivery of a job that was not claimed: a duplicate of a finished job or of one
+	 * another worker holds (counted as a duplicate delivery), or a FIFO job waiting for
+	 * an older one of its group.
 	 */
-	public void duplicateDelivery(QueueKind queue) {
-		Counter.builder("jobs.duplicate.deliveries").tag("queue", tag(queue)).register(registry).increment();
+	public void unclaimed(QueueKind queue, ClaimResult result) {
+		if (result instanceof ClaimResult.Busy || result instanceof ClaimResult.Finished) {
+			Counter.builder("jobs.duplicate.deliveries").tag("queue", tag(queue)).register(registry).increment();
+		}
+		else if (result instanceof ClaimResult.BehindOlder) {
+			Counter.builder("jobs.fifo.waits")
+				.description("FIFO jobs delivered before an older job of their group ended: parked in order")
+				.tag("queue", tag(queue))
+				.register(registry)
+				.increment();
+		}
 	}
 
 	/**

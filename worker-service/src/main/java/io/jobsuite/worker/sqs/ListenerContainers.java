@@ -8,6 +8,7 @@ import io.awspring.cloud.sqs.listener.FifoBatchGroupingStrategy;
 import io.awspring.cloud.sqs.listener.ListenerMode;
 import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
 import io.jobsuite.model.QueueKind;
+import io.jobsuite.worker.run.HandlerExecutors;
 import io.jobsuite.worker.WorkerProperties;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -27,9 +28,9 @@ class ListenerContainers {
 	static final String FIFO = "fifoContainerFactory";
 
 	/**
-	 * Containers wait this much longer than the shutdown grace: at the grace,
-	 * InFlightJobs interrupts and releases what still runs, and those batches must be
-	 * able to settle (visibility 0) before the container interrupts its own threads.
+	 * Containers wait this much longer than the shutdown grace: at the grace, the
+	 * heartbeat stops what still runs and its batch gives it back, and those batches must
+	 * be able to settle (visibility 0) before the container interrupts its own threads.
 	 */
 	private static final Duration RELEASE_MARGIN = Duration.ofSeconds(15);
 

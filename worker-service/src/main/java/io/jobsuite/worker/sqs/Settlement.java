@@ -3,23 +3,15 @@ package io.jobsuite.worker.sqs;
 import java.time.Duration;
 import java.util.List;
 
-/** What becomes of a received message once its job was looked at. */
-sealed interface Settlement {
-
-	/**
-	 * Whether the message is gone from the queue afterwards (FIFO groups only move on
-	 * past those).
-	 */
-	default boolean removesMessage() {
-		return false;
-	}
+/**
+ * What becomes of a received message once its jobs were looked at. Every settlement
+ * removes the message from its queue: nothing waits in the queue, where each return
+ * counts towards the redrive limit.
+ */
+public sealed interface Settlement {
 
 	/** Delete it: the job finished, or the message was a duplicate of a finished job. */
 	record Delete() implements Settlement {
-		@Override
-		public boolean removesMessage() {
-			return true;
-		}
 	}
 
 	/**
@@ -27,28 +19,13 @@ sealed interface Settlement {
 	 * is not a job at all.
 	 */
 	record DeadLetter(String reason, boolean malformed) implements Settlement {
-		@Override
-		public boolean removesMessage() {
-			return true;
-		}
 	}
 
 	/**
-	 * Hide it for a while: a retry's backoff, or a duplicate of a job another worker
-	 * holds.
-	 */
-	record Defer(Duration delay) implements Settlement {
-	}
-
-	/**
-	 * Delete it after sending a copy that shows up after the delay: a job waiting for its
-	 * overlap lock.
+	 * Send a copy that shows up after the delay, then delete it: a job that waits (retry
+	 * backoff, overlap lock, a duplicate of a running job, a lease to be taken over).
 	 */
 	record Resend(Duration delay) implements Settlement {
-		@Override
-		public boolean removesMessage() {
-			return true;
-		}
 	}
 
 	/**
@@ -56,10 +33,6 @@ sealed interface Settlement {
 	 * own, as the part's settlement says.
 	 */
 	record Split(List<Part> parts) implements Settlement {
-		@Override
-		public boolean removesMessage() {
-			return true;
-		}
 	}
 
 	/**
@@ -67,14 +40,6 @@ sealed interface Settlement {
 	 * becomes of it.
 	 */
 	record Part(String body, Settlement settlement) {
-	}
-
-	/**
-	 * Leave it alone: this worker lost its lease, and the newer attempt settles the
-	 * message (a job of a bundle goes on as a message of its own after a visibility
-	 * timeout instead).
-	 */
-	record Leave() implements Settlement {
 	}
 
 }

@@ -48,7 +48,9 @@ class ClientSyncHandler implements JobHandler<ClientSyncPayload, ClientSyncResul
 		String url = store.sourceUrlOf(payload.clientId())
 			.orElseThrow(() -> new PermanentJobFailure("No client " + payload.clientId()));
 		List<SourceRecord> records = source.fetch(url);
-		store.save(payload.clientId(), context.jobId(), records, clock.instant());
+		// Written only while this attempt holds its lease, in the transaction that checks
+		// it.
+		context.fenced(() -> store.save(payload.clientId(), context.jobId(), records, clock.instant()));
 		return new ClientSyncResult(records.size(), records.size(), clock.millis() - start.toEpochMilli());
 	}
 

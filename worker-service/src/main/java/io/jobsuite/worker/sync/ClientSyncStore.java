@@ -13,7 +13,6 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 
 /** The client table and the records a sync writes. */
 @Repository
@@ -40,8 +39,10 @@ class ClientSyncStore {
 			.findFirst();
 	}
 
-	/** Upserts the records and moves the client's next-due time, in one transaction. */
-	@Transactional
+	/**
+	 * Upserts the records and moves the client's next-due time, in the caller's (fenced)
+	 * transaction.
+	 */
 	void save(long clientId, UUID jobId, List<SourceRecord> records, Instant now) {
 		SqlParameterSource[] rows = records.stream()
 			.map(r -> new MapSqlParameterSource("clientId", clientId).addValue("externalId", r.externalId())

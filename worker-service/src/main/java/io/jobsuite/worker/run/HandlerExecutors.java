@@ -1,4 +1,4 @@
-package io.jobsuite.worker.sqs;
+package io.jobsuite.worker.run;
 
 import java.util.List;
 
@@ -12,7 +12,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * receiving first and wait for their in-flight batches: a pool that stopped taking tasks
  * earlier would leave a running batch waiting for handlers that never start.
  */
-final class HandlerExecutors implements SmartLifecycle {
+public final class HandlerExecutors implements SmartLifecycle {
 
 	private final ThreadPoolTaskExecutor express;
 
@@ -22,13 +22,14 @@ final class HandlerExecutors implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	HandlerExecutors(ThreadPoolTaskExecutor express, ThreadPoolTaskExecutor standard, ThreadPoolTaskExecutor fifo) {
+	public HandlerExecutors(ThreadPoolTaskExecutor express, ThreadPoolTaskExecutor standard,
+			ThreadPoolTaskExecutor fifo) {
 		this.express = express;
 		this.standard = standard;
 		this.fifo = fifo;
 	}
 
-	ThreadPoolTaskExecutor of(QueueKind queue) {
+	public ThreadPoolTaskExecutor of(QueueKind queue) {
 		return switch (queue) {
 			case EXPRESS -> express;
 			case STANDARD -> standard;

@@ -1,36 +1,40 @@
-package io.jobsuite.worker.claim;
+package io.jobsuite.model.store;
 
-import java.time.Instant;
+import java.time.Duration;
 
 import io.jobsuite.model.JobStatus;
 
 /**
- * The end of one attempt, as it is written.
+ * The end of one attempt, as it is written. Times are durations measured here; the
+ * database turns them into times on its own clock.
  *
  * @param job the claimed job
  * @param status SUCCEEDED, RETRYING or FAILED
- * @param finishedAt when the attempt ended
- * @param retryAt when a RETRYING job may run again, else null
+ * @param ran how long the handler ran
+ * @param retryIn for a RETRYING job, how long until it may run again, else null
  * @param result the handler's result as JSON, else null
  * @param error the failure, else null
  */
-public record Completion(ClaimedJob job, JobStatus status, Instant finishedAt, Instant retryAt, String result,
+public record Completion(ClaimedJob job, JobStatus status, Duration ran, Duration retryIn, String result,
 		AttemptError error) {
 
 	public Completion {
 		JobStatus.RUNNING.requireMoveTo(status);
+		if ((status == JobStatus.RETRYING) != (retryIn != null)) {
+			throw new IllegalArgumentException("A retry delay goes with RETRYING and only with it");
+		}
 	}
 
-	public static Completion succeeded(ClaimedJob job, Instant at, String result) {
-		return new Completion(job, JobStatus.SUCCEEDED, at, null, result, null);
+	public static Completion succeeded(ClaimedJob job, Duration ran, String result) {
+		return new Completion(job, JobStatus.SUCCEEDED, ran, null, result, null);
 	}
 
-	public static Completion retry(ClaimedJob job, Instant at, Instant retryAt, AttemptError error) {
-		return new Completion(job, JobStatus.RETRYING, at, retryAt, null, error);
+	public static Completion retry(ClaimedJob job, Duration ran, Duration retryIn, AttemptError error) {
+		return new Completion(job, JobStatus.RETRYING, ran, retryIn, null, error);
 	}
 
-	public static Completion failed(ClaimedJob job, Instant at, AttemptError error) {
-		return new Completion(job, JobStatus.FAILED, at, null, null, error);
+	public static Completion failed(ClaimedJob job, Duration ran, AttemptError error) {
+		return new Completion(job, JobStatus.FAILED, ran, null, null, error);
 	}
 
 	/** A failed attempt's error: class, message and the first frames of its stack. */

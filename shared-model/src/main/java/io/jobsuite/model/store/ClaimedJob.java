@@ -1,13 +1,16 @@
-package io.jobsuite.worker.claim;
+package io.jobsuite.model.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 import io.jobsuite.model.JobTypes;
 
 /**
- * A job this worker won the claim for; {@code attempt} doubles as the fencing token of
- * every later write.
+ * A job a worker won the claim for. {@code attempt} and {@code owner} together are the
+ * fencing token of every later write: a claim that lost its lease matches no row.
+ *
+ * @param startedAt when the attempt started, on the database's clock
  */
 public record ClaimedJob(UUID id, String type, String payload, int attempt, int maxAttempts, String owner,
 		Instant startedAt, Instant createdAt, Long clientId, String messageGroup, String overlapKey, String traceId) {
@@ -16,7 +19,11 @@ public record ClaimedJob(UUID id, String type, String payload, int attempt, int 
 		return attempt >= maxAttempts;
 	}
 
-	public java.time.Duration backoffBase() {
+	public boolean fifo() {
+		return messageGroup != null;
+	}
+
+	public Duration backoffBase() {
 		return JobTypes.find(type).orElseThrow().backoffBase();
 	}
 

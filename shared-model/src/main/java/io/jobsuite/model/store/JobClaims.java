@@ -1,0 +1,102 @@
+package io.jobsuite.model.store;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.jobsuite.model.JobStatus;
+import io.jobsuite.model.Utc;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import static io.jobsuite.model.store.JobTransitions.CLAIM;
+import static io.jobsuite.model.store.JobTransitions.FAIL_EXPIRED;
+import static io.jobsuite.model.store.JobTransitions.micros;
+
+/**
+ * How a worker starts jobs: by winning one conditional UPDATE for a batch of them (see
+ * {@link JobTransitions#CLAIM}), then reading what it won and why it did not win the
+ * rest.
+ */
+public class JobClaims {
+
+	private static final String READ = """
+			SELECT id, type, status, payload, attempts, max_attempts, lease_owner, created_at,
+			       attempt_started_at, client_id, message_group, overlap_key, trace_id,
+			       TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3),
+			           IF(status = 'RUNNING', lease_until, not_before)) AS wait_micros
+			FROM jobs WHERE id IN (:ids)
+			""";
+
+	/* FIFO order by row: a job whose group has an older active job waits its turn. */
+	private static final String BEHIND_OLDER = """
+			SELECT j.id FROM jobs j
+			WHERE j.id IN (:ids) AND j.message_group IS NOT NULL
+			  AND EXISTS (SELECT 1 FROM jobs o WHERE o.active_group = j.message_group AND o.id < j.id)
+			""";
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final AttemptRecords attempts;
+
+	public JobClaims(NamedParameterJdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+		this.attempts = new AttemptRecords(jdbc);
+	}
+
+	/**
+	 * Claims as many of these jobs as can run now for {@code owner}, a token no other
+	 * claim uses; FIFO jobs only when no older job of their group is active.
+	 */
+	public Map<UUID, ClaimResult> claim(Collection<UUID> ids, String owner, Duration lease, boolean fifo) {
+		return Deadlocks.retried(() -> claimAs(owner, AttemptRecords.keys(ids), lease, fifo));
+	}
+
+	private Map<UUID, ClaimResult> claimAs(String owner, List<String> ids, Duration lease, boolean fifo) {
+		Map<UUID, ClaimResult> results = new HashMap<>();
+		List<String> claimable = ids;
+		if (fifo) {
+			Set<String> behind = new HashSet<>(jdbc.queryForList(BEHIND_OLDER, Map.of("ids", ids), String.class));
+			behind.forEach(id -> results.put(UUID.fromString(id), new ClaimResult.BehindOlder()));
+			claimable = ids.stream().filter(id -> !behind.contains(id)).toList();
+		}
+		if (claimable.isEmpty()) {
+			return results;
+		}
+		attempts.recordAbandoned(claimable);
+		MapSqlParameterSource params = new MapSqlParameterSource("ids", claimable).addValue("owner", owner)
+			.addValue("leaseMicros", micros(lease));
+		jdbc.update(FAIL_EXPIRED.sql(), params);
+		jdbc.update(CLAIM.sql(), params);
+		jdbc.query(READ, Map.of("ids", claimable), rs -> {
+			UUID id = UUID.fromString(rs.getString("id"));
+			JobStatus status = JobStatus.valueOf(rs.getString("status"));
+			boolean ours = owner.equals(rs.getString("lease_owner"));
+			if (status == JobStatus.RUNNING && ours) {
+				long clientId = rs.getLong("client_id");
+				results.put(id, new ClaimResult.Won(new ClaimedJob(id, rs.getString("type"), rs.getString("payload"),
+						rs.getInt("attempts"), rs.getInt("max_attempts"), owner, Utc.instant(rs, "attempt_started_at"),
+						Utc.instant(rs, "created_at"), rs.wasNull() ? null : clientId, rs.getString("message_group"),
+						rs.getString("overlap_key"), rs.getString("trace_id"))));
+			}
+			else if (status == JobStatus.FAILED && ours) {
+				results.put(id, new ClaimResult.Exhausted());
+			}
+			else if (status.isTerminal()) {
+				results.put(id, new ClaimResult.Finished());
+			}
+			else {
+				results.put(id, new ClaimResult.Busy(Duration.ofNanos(Math.max(0, rs.getLong("wait_micros")) * 1_000)));
+			}
+		});
+		ids.forEach(id -> results.putIfAbsent(UUID.fromString(id), new ClaimResult.Missing()));
+		return results;
+	}
+
+}

@@ -1,0 +1,246 @@
+package io.jobsuite.model.store;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static io.jobsuite.model.JobStatus.CANCELLED;
+import static io.jobsuite.model.JobStatus.FAILED;
+import static io.jobsuite.model.JobStatus.QUEUED;
+import static io.jobsuite.model.JobStatus.RETRYING;
+import static io.jobsuite.model.JobStatus.RUNNING;
+import static io.jobsuite.model.JobStatus.SUCCEEDED;
+
+/**
+ * Every statement that changes a job's status, one per move of the lifecycle, each a
+ * conditional UPDATE that only the expected row state matches. Times come from the
+ * database ({@code UTC_TIMESTAMP(3)}), never from a JVM, because other hosts compare
+ * them: callers pass durations. Writes after a claim are fenced by the claim's attempt
+ * and owner. Each sets {@code recheck_at}, when the reconciler looks again if nothing
+ * moved the job (final states clear it).
+ */
+public class JobTransitions {
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final TransactionTemplate transaction;
+
+	private final AttemptRecords attempts;
+
+	public JobTransitions(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions) {
+		this.jdbc = jdbc;
+		this.transaction = new TransactionTemplate(transactions);
+		this.attempts = new AttemptRecords(jdbc);
+	}
+
+	/** A RUNNING job whose lease expired on its last attempt is failed, not run again. */
+	public static final Transition FAIL_EXPIRED = Transition.of("fail an expired last attempt", Set.of(RUNNING),
+			Set.of(FAILED), """
+					UPDATE jobs SET status = 'FAILED', finished_at = UTC_TIMESTAMP(3), lease_owner = :owner,
+					    lease_until = NULL, recheck_at = NULL,
+					    last_error = 'The lease of its last attempt expired: its worker died or stalled'
+					WHERE id IN (:ids) AND status = 'RUNNING' AND lease_until < UTC_TIMESTAMP(3)
+					  AND attempts >= max_attempts
+					""");
+
+	/**
+	 * Claims: a queued or retrying job that is due, or a running one whose lease expired
+	 * (taken over). MySQL assigns left to right, so {@code recheck_at} reads the new
+	 * lease.
+	 */
+	public static final Transition CLAIM = Transition.of("claim", Set.of(QUEUED, RETRYING, RUNNING), Set.of(RUNNING),
+			"""
+					UPDATE jobs
+					SET status = 'RUNNING', attempts = attempts + 1, lease_owner = :owner,
+					    lease_until = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :leaseMicros MICROSECOND),
+					    recheck_at = DATE_ADD(lease_until, INTERVAL :leaseMicros MICROSECOND),
+					    started_at = COALESCE(started_at, UTC_TIMESTAMP(3)), attempt_started_at = UTC_TIMESTAMP(3),
+					    sent_at = COALESCE(sent_at, UTC_TIMESTAMP(3))
+					WHERE id IN (:ids) AND not_before <= UTC_TIMESTAMP(3) AND attempts < max_attempts
+					  AND (status IN ('QUEUED', 'RETRYING') OR (status = 'RUNNING' AND lease_until < UTC_TIMESTAMP(3)))
+					""");
+
+	/**
+	 * The end of an attempt. A retry either waits for a delayed message ({@code park}
+	 * false: the reconciler looks once that message is overdue) or is parked unsent until
+	 * it is due (the reconciler sends it then).
+	 */
+	public static final Transition COMPLETE = Transition.of("complete an attempt", Set.of(RUNNING),
+			Set.of(SUCCEEDED, RETRYING, FAILED), """
+					UPDATE jobs
+					SET status = :status, result = :result, last_error = :lastError, lease_owner = NULL,
+					    lease_until = NULL,
+					    finished_at = IF(:status = 'RETRYING', NULL, UTC_TIMESTAMP(3)),
+					    not_before = IF(:status = 'RETRYING',
+					        DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :retryMicros MICROSECOND), not_before),
+					    sent_at = IF(:park, NULL, sent_at),
+					    recheck_at = IF(:status = 'RETRYING', DATE_ADD(not_before, INTERVAL :recheckMicros MICROSECOND),
+					        NULL)
+					WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
+					""");
+
+	/**
+	 * Gives a claim back without counting its attempt: shutdown, or an overlap lock held
+	 * elsewhere. Parked, it stays unsent until {@code waitMicros} passed.
+	 */
+	public static final Transition RELEASE = Transition.of("release a claim", Set.of(RUNNING), Set.of(QUEUED), """
+			UPDATE jobs
+			SET status = 'QUEUED', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL,
+			    not_before = IF(:park, DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :waitMicros MICROSECOND), not_before),
+			    sent_at = IF(:park, NULL, sent_at),
+			    recheck_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :recheckMicros MICROSECOND)
+			WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
+			""");
+
+	/**
+	 * A waiting FIFO job gives up its message: its row waits unsent, and the reconciler
+	 * sends it in its group's order.
+	 */
+	public static final Transition PARK = Transition.of("park a waiting job", Set.of(QUEUED, RETRYING), Set.of(), """
+			UPDATE jobs
+			SET recheck_at = IF(sent_at IS NULL,
+			        LEAST(recheck_at, DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :recheckMicros MICROSECOND)),
+			        DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :recheckMicros MICROSECOND)),
+			    sent_at = NULL
+			WHERE id IN (:ids) AND status IN ('QUEUED', 'RETRYING')
+			""");
+
+	/** Cancels a job that is waiting (not running). */
+	public static final Transition CANCEL = Transition.of("cancel", Set.of(QUEUED, RETRYING), Set.of(CANCELLED), """
+			UPDATE jobs SET status = 'CANCELLED', finished_at = UTC_TIMESTAMP(3), last_error = :reason,
+			    recheck_at = NULL
+			WHERE id = :id AND status IN ('QUEUED', 'RETRYING') AND lease_owner IS NULL
+			""");
+
+	/**
+	 * An ops retry: the attempt count stays (it fences writes and numbers attempt
+	 * records); the job gets {@code grant} attempts on top, and the reconciler sends it
+	 * if the caller's send does not.
+	 */
+	public static final Transition RETRY_FAILED = Transition.of("retry a failed job", Set.of(FAILED), Set.of(QUEUED),
+			"""
+					UPDATE jobs
+					SET status = 'QUEUED', max_attempts = attempts + :grant, sent_at = NULL,
+					    not_before = UTC_TIMESTAMP(3), finished_at = NULL, lease_owner = NULL,
+					    recheck_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :recheckMicros MICROSECOND)
+					WHERE id = :id AND status = 'FAILED'
+					""");
+
+	/** Every status-changing statement. */
+	public static final List<Transition> ALL = List.of(FAIL_EXPIRED, CLAIM, COMPLETE, RELEASE, PARK, CANCEL,
+			RETRY_FAILED);
+
+	/** A duration as the microseconds the statements add to the database's clock. */
+	public static long micros(Duration duration) {
+		return Math.max(0, duration.toNanos() / 1_000);
+	}
+
+	/**
+	 * Writes the ends of these attempts (with their attempt records, in one transaction,
+	 * rows locked in id order like the claim's) and answers, per job, whether its claim
+	 * still held it; a FIFO job that ended lets the waiting jobs of its group be sent.
+	 * @param park whether retries wait unsent (FIFO) rather than for a delayed message
+	 * @param recheckAfter how long after a retry is due the reconciler looks at it
+	 */
+	public Map<UUID, Boolean> complete(List<Completion> completions, boolean park, Duration recheckAfter,
+			String worker) {
+		List<Completion> ordered = completions.stream()
+			.sorted(Comparator.comparing(c -> c.job().id().toString()))
+			.toList();
+		return Deadlocks.retried(() -> transaction.execute(status -> {
+			Map<UUID, Boolean> held = new HashMap<>();
+			int[] counts = jdbc.batchUpdate(COMPLETE.sql(), ordered.stream()
+				.map(c -> new MapSqlParameterSource(fenced(c.job())).addValue("status", c.status().name())
+					.addValue("result", c.result())
+					.addValue("lastError", c.error() == null ? null : c.error().summary() + "\n" + c.error().stack())
+					.addValue("retryMicros", c.retryIn() == null ? 0 : micros(c.retryIn()))
+					.addValue("park", park)
+					.addValue("recheckMicros", park ? 0 : micros(recheckAfter)))
+				.toArray(SqlParameterSource[]::new));
+			for (int i = 0; i < ordered.size(); i++) {
+				// A rewritten batch may report SUCCESS_NO_INFO (-2): the statement ran
+				// and
+				// matched.
+				held.put(ordered.get(i).job().id(), counts[i] != 0);
+			}
+			List<Completion> won = ordered.stream().filter(c -> held.get(c.job().id())).toList();
+			attempts.recordEnds(won, worker);
+			wakeGroupsOf(won);
+			return held;
+		}));
+	}
+
+	private void wakeGroupsOf(List<Completion> ended) {
+		List<String> groups = ended.stream()
+			.filter(c -> c.job().fifo() && c.status().isTerminal())
+			.map(c -> c.job().messageGroup())
+			.distinct()
+			.toList();
+		if (!groups.isEmpty()) {
+			jdbc.update("""
+					UPDATE jobs SET recheck_at = UTC_TIMESTAMP(3)
+					WHERE active_group IN (:groups) AND sent_at IS NULL AND recheck_at > UTC_TIMESTAMP(3)
+					""", Map.of("groups", groups));
+		}
+	}
+
+	/**
+	 * Gives a claim back without counting its attempt; {@code park} keeps it unsent until
+	 * {@code wait} passed (FIFO), else its delayed message brings it back after
+	 * {@code wait}. False when the claim no longer held it.
+	 */
+	public boolean release(ClaimedJob job, Duration wait, boolean park, Duration recheckAfter) {
+		RUNNING.requireMoveTo(QUEUED);
+		return jdbc.update(RELEASE.sql(),
+				new MapSqlParameterSource(fenced(job)).addValue("park", park)
+					.addValue("waitMicros", micros(wait))
+					.addValue("recheckMicros", micros(park ? wait : wait.plus(recheckAfter)))) == 1;
+	}
+
+	/** Gives a claim back and cancels the job with {@code reason}, in one transaction. */
+	public boolean releaseAndCancel(ClaimedJob job, String reason) {
+		return Boolean.TRUE.equals(transaction
+			.execute(status -> release(job, Duration.ZERO, false, Duration.ZERO) && cancel(job.id(), reason)));
+	}
+
+	/** Waiting FIFO jobs give up their messages; the reconciler sends them in order. */
+	public void park(Collection<UUID> ids, Duration recheckAfter) {
+		if (!ids.isEmpty()) {
+			jdbc.update(PARK.sql(), Map.of("ids", ids.stream().map(UUID::toString).sorted().toList(), "recheckMicros",
+					micros(recheckAfter)));
+		}
+	}
+
+	/** Cancels a job that is waiting, not running; false when it is neither. */
+	public boolean cancel(UUID id, String reason) {
+		QUEUED.requireMoveTo(CANCELLED);
+		return jdbc.update(CANCEL.sql(), Map.of("id", id.toString(), "reason", reason)) == 1;
+	}
+
+	/**
+	 * Requeues a FAILED job with {@code grant} more attempts; false when it is not
+	 * FAILED. Throws {@code DuplicateKeyException} when an active job holds its unique
+	 * key.
+	 */
+	public boolean retryFailed(UUID id, int grant, Duration recheckAfter) {
+		FAILED.requireMoveTo(QUEUED);
+		return jdbc.update(RETRY_FAILED.sql(),
+				Map.of("id", id.toString(), "grant", grant, "recheckMicros", micros(recheckAfter))) == 1;
+	}
+
+	static Map<String, Object> fenced(ClaimedJob job) {
+		return Map.of("id", job.id().toString(), "attempt", job.attempt(), "owner", job.owner());
+	}
+
+}

@@ -1,0 +1,101 @@
+package io.jobsuite.worker.lease;
+
+import java.time.Instant;
+
+import io.jobsuite.model.store.ClaimedJob;
+
+/**
+ * One claimed job on this worker, from its claim to its end: the thread of its handler
+ * while it runs, and the local deadline before which its lease surely holds (the start of
+ * the last request that renewed it, plus the lease). Start, end and stop are
+ * synchronized, so that an interrupt never reaches a thread that moved on to another job.
+ */
+public final class Run {
+
+	private final ClaimedJob job;
+
+	private Instant deadline;
+
+	private Thread thread;
+
+	private boolean ended;
+
+	private Stop stop;
+
+	Run(ClaimedJob job, Instant deadline) {
+		this.job = job;
+		this.deadline = deadline;
+	}
+
+	/** Why a run was told to stop. */
+	public enum Stop {
+
+		/** The worker is shutting down and its grace is over: the job is given back. */
+		SHUTDOWN,
+
+		/**
+		 * Its lease could not be proven (renewals failed, or a newer claim owns the job):
+		 * it must not write, and is abandoned.
+		 */
+		FENCED
+
+	}
+
+	public ClaimedJob job() {
+		return job;
+	}
+
+	/**
+	 * The handler is about to run on the current thread; false when it must not start (it
+	 * was stopped while it waited for a thread).
+	 */
+	public synchronized boolean start() {
+		if (stop != null) {
+			return false;
+		}
+		thread = Thread.currentThread();
+		return true;
+	}
+
+	/** The handler returned: from now on nothing interrupts this thread for this job. */
+	public synchronized void end() {
+		thread = null;
+		ended = true;
+	}
+
+	/** Why it was stopped, or null if it was not. */
+	public synchronized Stop stopped() {
+		return stop;
+	}
+
+	synchronized boolean running() {
+		return thread != null;
+	}
+
+	synchronized boolean ended() {
+		return ended;
+	}
+
+	synchronized Instant deadline() {
+		return deadline;
+	}
+
+	synchronized void renewed(Instant until) {
+		if (until.isAfter(deadline)) {
+			deadline = until;
+		}
+	}
+
+	/**
+	 * Stops the run: interrupts its handler if it runs; a run not yet started never will.
+	 */
+	synchronized void stop(Stop why) {
+		if (stop == null || why == Stop.FENCED) {
+			stop = why;
+		}
+		if (thread != null) {
+			thread.interrupt();
+		}
+	}
+
+}

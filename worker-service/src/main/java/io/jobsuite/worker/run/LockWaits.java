@@ -1,0 +1,103 @@
+package io.jobsuite.worker.run;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.jobsuite.model.QueueKind;
+import io.jobsuite.model.store.ClaimedJob;
+import io.jobsuite.model.store.JobTransitions;
+import io.jobsuite.worker.WorkerProperties;
+import io.jobsuite.worker.lock.OverlapLocks;
+import io.jobsuite.worker.metrics.JobMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Claims that do not run (yet): WithoutOverlapping's lock, and claims given back. A claim
+ * given back does not count its attempt; on FIFO its row waits unsent (parked) instead of
+ * its message waiting in the queue.
+ */
+@Component
+class LockWaits {
+
+	private static final Logger log = LoggerFactory.getLogger(LockWaits.class);
+
+	private final OverlapLocks locks;
+
+	private final JobTransitions transitions;
+
+	private final JobMetrics metrics;
+
+	private final Duration lease;
+
+	private final Duration lockRecheck;
+
+	private final Duration recheckAfter;
+
+	private final Set<String> dropWhenLocked;
+
+	LockWaits(OverlapLocks locks, JobTransitions transitions, JobMetrics metrics, WorkerProperties properties) {
+		this.locks = locks;
+		this.transitions = transitions;
+		this.metrics = metrics;
+		this.lease = properties.lease();
+		this.lockRecheck = properties.lockRecheck();
+		this.recheckAfter = properties.lease().multipliedBy(2);
+		this.dropWhenLocked = properties.dropWhenLocked();
+	}
+
+	/**
+	 * Takes the overlap lock of a job just claimed; when another job holds it, gives the
+	 * claim back uncounted and answers how the job waits (null: it may run).
+	 */
+	Outcome lockOrWait(QueueKind queue, ClaimedJob job) {
+		try {
+			if (job.overlapKey() == null || locks.acquire(job, lease)) {
+				return null;
+			}
+			metrics.lockWait(job.type());
+			if (dropWhenLocked.contains(job.type())) {
+				String reason = "dropped: overlap key '" + job.overlapKey() + "' was held by another job";
+				log.info("Job {} {}", job.id(), reason);
+				return transitions.releaseAndCancel(job, reason) ? new Outcome.Dropped() : new Outcome.Abandoned();
+			}
+			return transitions.release(job, lockRecheck, queue.isFifo(), recheckAfter)
+					? new Outcome.LockWait(lockRecheck) : new Outcome.Abandoned();
+		}
+		catch (RuntimeException ex) {
+			// The claim stands until its lease expires; whoever takes the job over then
+			// records the attempt as abandoned.
+			log.warn("Job {} was claimed but its overlap lock could not be taken; it is taken over once its lease "
+					+ "expires: {}", job.id(), ex.toString());
+			return new Outcome.Abandoned();
+		}
+	}
+
+	/**
+	 * Gives back a claim whose handler stopped for shutdown, for another worker to run
+	 * now.
+	 */
+	Outcome giveBack(QueueKind queue, ClaimedJob job) {
+		try {
+			boolean released = transitions.release(job, Duration.ZERO, queue.isFifo(), recheckAfter);
+			locks.release(List.of(job));
+			if (released) {
+				log.info("Released job {} attempt {} unfinished", job.id(), job.attempt());
+				return new Outcome.GivenBack();
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not release job {}; its lease expires at the latest after {}: {}", job.id(), lease,
+					ex.toString());
+		}
+		return new Outcome.Abandoned();
+	}
+
+	void release(List<ClaimedJob> jobs) {
+		locks.release(jobs);
+	}
+
+}

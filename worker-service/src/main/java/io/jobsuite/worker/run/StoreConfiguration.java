@@ -1,0 +1,27 @@
+package io.jobsuite.worker.run;
+
+import io.jobsuite.model.store.JobClaims;
+import io.jobsuite.model.store.JobLeases;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * The job store's worker side: claims, and the leases the heartbeat renews and handlers'
+ * writes check.
+ */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+	@Bean
+	JobClaims jobClaims(NamedParameterJdbcTemplate jdbc) {
+		return new JobClaims(jdbc);
+	}
+
+	@Bean
+	JobLeases jobLeases(NamedParameterJdbcTemplate jdbc) {
+		return new JobLeases(jdbc);
+	}
+
+}
