@@ -125,6 +125,40 @@ class FailureSemanticsIntegrationTest {
 			.containsExactly("SUCCEEDED");
 	}
 
+	/**
+	 * The README's reproduction: group A's build holds overlap key K far longer than five
+	 * receives' worth of visibility; group B's first build needs K and six more follow it
+	 * in B. B waits without a receive, an attempt or a dead letter, then runs in order.
+	 */
+	@Test
+	void fifoBuildWaitingLongForALockRunsInOrderAndNeverReachesTheDeadLetterQueue() {
+		String key = "deploy-" + UUID.randomUUID();
+		dispatcher.dispatch(build("a", 1, 20_000).withoutOverlapping(key));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> env.jdbc()
+				.queryForObject("SELECT COUNT(*) FROM job_locks WHERE lock_key = ?", Integer.class, key) == 1);
+		List<UUID> groupB = new ArrayList<>();
+		groupB.add(dispatcher.dispatch(build("b", 1, 0).withoutOverlapping(key)).jobId());
+		for (int n = 2; n <= 7; n++) {
+			groupB.add(dispatcher.dispatch(build("b", n, 0)).jobId());
+		}
+
+		groupB.forEach(job -> awaitStatus(job, "SUCCEEDED", Duration.ofSeconds(90)));
+		assertThat(env.jdbc()
+			.queryForList("SELECT build_number FROM project_builds WHERE message_group = ? ORDER BY started_at",
+					Integer.class, "build-t-b"))
+			.containsExactly(1, 2, 3, 4, 5, 6, 7);
+		assertThat(env.jdbc()
+			.queryForObject("SELECT MAX(attempts) FROM jobs WHERE message_group = 'build-t-b'", Integer.class))
+			.isEqualTo(1);
+		assertThat(env.messagesOn(env.deadLetterUrl(QueueKind.FIFO))).isZero();
+	}
+
+	private static NewJob build(String project, int number, long workMillis) {
+		return NewJob.ofGroup(JobTypes.PROJECT_BUILD, "build-t-" + project, "{\"team\":\"t\",\"project\":\"" + project
+				+ "\",\"buildNumber\":" + number + ",\"workMillis\":" + workMillis + "}");
+	}
+
 	@Test
 	void claimTakingOverAnExpiredLeaseRecordsTheAbandonedAttempt() {
 		UUID job = abandonedMidJob(2);
