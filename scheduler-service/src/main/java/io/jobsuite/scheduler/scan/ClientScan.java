@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.jobsuite.model.ClientSyncJobs;
-import io.jobsuite.model.Utc;
 import io.jobsuite.model.dispatch.Dispatched;
 import io.jobsuite.model.dispatch.JobDispatcher;
 import org.slf4j.Logger;
@@ -59,9 +58,12 @@ public class ClientScan {
 	/** Scans until no due client is left that another scanner has not taken. */
 	public ScanReport scan(String traceId) {
 		Instant start = clock.instant();
+		// Due means due on the database's clock, which the workers' next-due times use
+		// too.
+		String dueBy = jdbc.queryForObject("SELECT CAST(UTC_TIMESTAMP(3) AS CHAR)", Map.of(), String.class);
 		ScanReport report = new ScanReport(0, 0, 0, Duration.ZERO);
 		while (true) {
-			ScanReport page = pageWithRetries(start, traceId);
+			ScanReport page = pageWithRetries(dueBy, traceId);
 			report = report.plus(page.dueClients(), page.created(), page.existing());
 			if (page.dueClients() < properties.pageSize()) {
 				break;
@@ -78,7 +80,7 @@ public class ClientScan {
 	 * a worker was rolled back whole (no client moved, no job committed), so it is simply
 	 * scanned again.
 	 */
-	private ScanReport pageWithRetries(Instant dueBy, String traceId) {
+	private ScanReport pageWithRetries(String dueBy, String traceId) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				return transaction.execute(status -> scanPage(dueBy, traceId));
@@ -93,20 +95,20 @@ public class ClientScan {
 		}
 	}
 
-	private ScanReport scanPage(Instant dueBy, String traceId) {
+	private ScanReport scanPage(String dueBy, String traceId) {
 		List<Long> due = jdbc.queryForList("""
 				SELECT id FROM clients WHERE next_due_at <= :dueBy
 				ORDER BY next_due_at LIMIT :limit FOR UPDATE SKIP LOCKED
-				""", Map.of("dueBy", Utc.column(dueBy), "limit", properties.pageSize()), Long.class);
+				""", Map.of("dueBy", dueBy, "limit", properties.pageSize()), Long.class);
 		if (due.isEmpty()) {
 			return new ScanReport(0, 0, 0, Duration.ZERO);
 		}
 		List<Dispatched> dispatched = dispatcher
 			.dispatchAll(due.stream().map(client -> ClientSyncJobs.scheduled(client, traceId)).toList());
 		jdbc.update("""
-				UPDATE clients SET next_due_at = DATE_ADD(:now, INTERVAL sync_interval_minutes MINUTE)
+				UPDATE clients SET next_due_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL sync_interval_minutes MINUTE)
 				WHERE id IN (:ids)
-				""", Map.of("now", Utc.column(clock.instant()), "ids", due));
+				""", Map.of("ids", due));
 		int created = (int) dispatched.stream().filter(Dispatched::created).count();
 		return new ScanReport(due.size(), created, due.size() - created, Duration.ZERO);
 	}

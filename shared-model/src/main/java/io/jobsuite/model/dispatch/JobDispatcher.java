@@ -21,7 +21,6 @@ import io.jobsuite.model.queue.OutgoingJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -163,11 +162,10 @@ public class JobDispatcher {
 		try {
 			separateTransaction.executeWithoutResult(status -> rows.markSent(sent, true));
 		}
-		catch (TransientDataAccessException ex) {
-			// The rows are committed and the messages sent: an unrecorded send only means
-			// the relay
-			// sends again later (a duplicate the worker ignores), never a failed
-			// dispatch.
+		catch (RuntimeException ex) {
+			// The rows are committed and the messages sent: whatever failed here (a
+			// failover, a lost connection), an unrecorded send only means the relay sends
+			// again later (a duplicate the worker ignores), never a failed dispatch.
 			log.warn("{} sent job(s) not marked sent, the outbox relay will send them again: {}", sent.size(),
 					ex.toString());
 		}

@@ -50,7 +50,7 @@ class ClientSyncHandler implements JobHandler<ClientSyncPayload, ClientSyncResul
 		List<SourceRecord> records = source.fetch(url);
 		// Written only while this attempt holds its lease, in the transaction that checks
 		// it.
-		context.fenced(() -> store.save(payload.clientId(), context.jobId(), records, clock.instant()));
+		context.fenced(() -> store.save(payload.clientId(), context.jobId(), records));
 		return new ClientSyncResult(records.size(), records.size(), clock.millis() - start.toEpochMilli());
 	}
 

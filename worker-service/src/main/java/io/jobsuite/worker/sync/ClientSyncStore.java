@@ -1,12 +1,10 @@
 package io.jobsuite.worker.sync;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.jobsuite.model.Utc;
 import io.jobsuite.worker.sync.ClientSource.SourceRecord;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -22,7 +20,7 @@ class ClientSyncStore {
 	// share.
 	private static final String UPSERT = """
 			INSERT INTO client_records (client_id, external_id, payload, synced_at, sync_job_id)
-			VALUES (:clientId, :externalId, :payload, :now, :jobId)
+			VALUES (:clientId, :externalId, :payload, UTC_TIMESTAMP(3), :jobId)
 			ON DUPLICATE KEY UPDATE payload = VALUES(payload), synced_at = VALUES(synced_at),
 			                        sync_job_id = VALUES(sync_job_id)
 			""";
@@ -40,22 +38,21 @@ class ClientSyncStore {
 	}
 
 	/**
-	 * Upserts the records and moves the client's next-due time, in the caller's (fenced)
-	 * transaction.
+	 * Upserts the records and moves the client's next-due time (the database's clock,
+	 * which the scan compares), in the caller's (fenced) transaction.
 	 */
-	void save(long clientId, UUID jobId, List<SourceRecord> records, Instant now) {
+	void save(long clientId, UUID jobId, List<SourceRecord> records) {
 		SqlParameterSource[] rows = records.stream()
 			.map(r -> new MapSqlParameterSource("clientId", clientId).addValue("externalId", r.externalId())
 				.addValue("payload", r.json())
-				.addValue("now", Utc.column(now))
 				.addValue("jobId", jobId.toString()))
 			.toArray(SqlParameterSource[]::new);
 		jdbc.batchUpdate(UPSERT, rows);
 		jdbc.update("""
-				UPDATE clients SET last_synced_at = :now, last_sync_job_id = :jobId,
-				       next_due_at = DATE_ADD(:now, INTERVAL sync_interval_minutes MINUTE)
+				UPDATE clients SET last_synced_at = UTC_TIMESTAMP(3), last_sync_job_id = :jobId,
+				       next_due_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL sync_interval_minutes MINUTE)
 				WHERE id = :clientId
-				""", Map.of("now", Utc.column(now), "jobId", jobId.toString(), "clientId", clientId));
+				""", Map.of("jobId", jobId.toString(), "clientId", clientId));
 	}
 
 }
