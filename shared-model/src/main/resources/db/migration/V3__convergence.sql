@@ -3,7 +3,9 @@
 -- When the reconciler looks at an active job that nothing moved by then, and gives it a fresh message (or a
 -- final state). Every transition sets it (database clock); final states clear it, so the index holds
 -- little more than the active jobs' times.
-ALTER TABLE jobs ADD COLUMN recheck_at DATETIME(3) NULL AFTER sent_at;
+-- The default covers rows inserted by a service not yet rolled out to this version: they are looked at
+-- at once rather than never.
+ALTER TABLE jobs ADD COLUMN recheck_at DATETIME(3) NULL DEFAULT (UTC_TIMESTAMP(3)) AFTER sent_at;
 CREATE INDEX ix_jobs_recheck ON jobs (recheck_at);
 
 -- FIFO order by row, not only by queue: a FIFO job runs only when no older job of its group is active. The

@@ -48,6 +48,14 @@ public record WorkerProperties(@NotBlank String id, @NotNull Duration lease, @No
 	}
 
 	/**
+	 * How long after a wait should have ended the reconciler gives a job a fresh message:
+	 * two leases, the bound of docs/convergence.md.
+	 */
+	public Duration recheckAfter() {
+		return lease.multipliedBy(2);
+	}
+
+	/**
 	 * How often a running job's lease, lock and message visibility are extended: a third
 	 * of the lease.
 	 */

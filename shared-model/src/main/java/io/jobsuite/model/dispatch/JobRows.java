@@ -1,5 +1,7 @@
 package io.jobsuite.model.dispatch;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +29,9 @@ class JobRows {
 			        DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :relayMicros MICROSECOND))
 			ON DUPLICATE KEY UPDATE id = id
 			""";
+
+	/** The longest a queued job that was sent waits for the relay to send it again. */
+	static final Duration RESEND_CAP = Duration.ofHours(1);
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -130,7 +135,7 @@ class JobRows {
 				SELECT id, active_group, sent_at IS NULL AS unsent FROM jobs
 				WHERE active_group IN (:groups) ORDER BY active_group, id
 				""", Map.of("groups", groups), rs -> {
-			members.computeIfAbsent(rs.getString("active_group"), g -> new java.util.ArrayList<>())
+			members.computeIfAbsent(rs.getString("active_group"), g -> new ArrayList<>())
 				.add(new GroupMember(UUID.fromString(rs.getString("id")), rs.getBoolean("unsent")));
 		});
 		return members;
@@ -138,22 +143,29 @@ class JobRows {
 
 	/**
 	 * Records these jobs as sent, locking their rows in id order; the relay looks again
-	 * after {@code recheckAfter} or the job's age, whichever is longer, so that a job
-	 * waiting in a long backlog is sent again ever more rarely. {@code onlyUnsent}: a
-	 * dispatch marks only what nobody sent or claimed meanwhile. Run it at READ
-	 * COMMITTED: under REPEATABLE READ its gap locks deadlocked with concurrent
-	 * dispatches' inserts (UUIDv7 ids share gaps).
+	 * after {@code recheckAfter}. A queued job sent again (it may only be waiting in a
+	 * long backlog) waits twice as long as since its last send, up to an hour, so that a
+	 * backlog is never flooded with copies ({@code recheck_at} is assigned before
+	 * {@code sent_at}, and reads the last send). {@code onlyUnsent}: a dispatch marks
+	 * only what nobody sent or claimed meanwhile. Run it at READ COMMITTED: under
+	 * REPEATABLE READ its gap locks deadlocked with concurrent dispatches' inserts
+	 * (UUIDv7 ids share gaps).
 	 */
 	void markSent(Collection<UUID> ids, boolean onlyUnsent) {
 		if (!ids.isEmpty()) {
 			jdbc.update("""
-					UPDATE jobs SET sent_at = UTC_TIMESTAMP(3),
-					    recheck_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL GREATEST(:recheckMicros,
-					        TIMESTAMPDIFF(MICROSECOND, created_at, UTC_TIMESTAMP(3))) MICROSECOND)
+					UPDATE jobs
+					SET recheck_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL IF(status = 'QUEUED' AND sent_at IS NOT NULL,
+					        LEAST(:capMicros, GREATEST(:recheckMicros,
+					            2 * TIMESTAMPDIFF(MICROSECOND, sent_at, UTC_TIMESTAMP(3)))),
+					        :recheckMicros) MICROSECOND),
+					    sent_at = UTC_TIMESTAMP(3)
 					WHERE id IN (:ids) AND status IN ('QUEUED', 'RUNNING', 'RETRYING')
 					  AND (sent_at IS NULL OR NOT :onlyUnsent)
-					""", Map.of("recheckMicros", JobTransitions.micros(properties.recheckAfter()), "ids",
-					ids.stream().map(UUID::toString).sorted().toList(), "onlyUnsent", onlyUnsent));
+					""",
+					Map.of("recheckMicros", JobTransitions.micros(properties.recheckAfter()), "capMicros",
+							JobTransitions.micros(RESEND_CAP), "ids",
+							ids.stream().map(UUID::toString).sorted().toList(), "onlyUnsent", onlyUnsent));
 		}
 	}
 

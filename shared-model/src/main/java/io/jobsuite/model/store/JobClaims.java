@@ -45,9 +45,12 @@ public class JobClaims {
 
 	private final AttemptRecords attempts;
 
-	public JobClaims(NamedParameterJdbcTemplate jdbc) {
+	private final JobTransitions transitions;
+
+	public JobClaims(NamedParameterJdbcTemplate jdbc, JobTransitions transitions) {
 		this.jdbc = jdbc;
 		this.attempts = new AttemptRecords(jdbc);
+		this.transitions = transitions;
 	}
 
 	/**
@@ -72,8 +75,9 @@ public class JobClaims {
 		attempts.recordAbandoned(claimable);
 		MapSqlParameterSource params = new MapSqlParameterSource("ids", claimable).addValue("owner", owner)
 			.addValue("leaseMicros", micros(lease));
-		jdbc.update(FAIL_EXPIRED.sql(), params);
+		boolean failed = jdbc.update(FAIL_EXPIRED.sql(), params) > 0;
 		jdbc.update(CLAIM.sql(), params);
+		Set<String> exhaustedGroups = new HashSet<>();
 		jdbc.query(READ, Map.of("ids", claimable), rs -> {
 			UUID id = UUID.fromString(rs.getString("id"));
 			JobStatus status = JobStatus.valueOf(rs.getString("status"));
@@ -87,6 +91,9 @@ public class JobClaims {
 			}
 			else if (status == JobStatus.FAILED && ours) {
 				results.put(id, new ClaimResult.Exhausted());
+				if (rs.getString("message_group") != null) {
+					exhaustedGroups.add(rs.getString("message_group"));
+				}
 			}
 			else if (status.isTerminal()) {
 				results.put(id, new ClaimResult.Finished());
@@ -96,6 +103,9 @@ public class JobClaims {
 			}
 		});
 		ids.forEach(id -> results.putIfAbsent(UUID.fromString(id), new ClaimResult.Missing()));
+		if (failed) {
+			transitions.wake(exhaustedGroups);
+		}
 		return results;
 	}
 

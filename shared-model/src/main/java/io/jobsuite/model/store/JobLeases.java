@@ -14,10 +14,9 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  */
 public class JobLeases {
 
-	/* recheck_at is assigned after lease_until and reads its new value. */
 	private static final String EXTEND = """
 			UPDATE jobs SET lease_until = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :leaseMicros MICROSECOND),
-			    recheck_at = DATE_ADD(lease_until, INTERVAL :leaseMicros MICROSECOND)
+			    recheck_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL 2 * :leaseMicros MICROSECOND)
 			WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
 			  AND lease_until >= UTC_TIMESTAMP(3)
 			""";

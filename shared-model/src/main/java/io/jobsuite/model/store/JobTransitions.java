@@ -56,15 +56,14 @@ public class JobTransitions {
 
 	/**
 	 * Claims: a queued or retrying job that is due, or a running one whose lease expired
-	 * (taken over). MySQL assigns left to right, so {@code recheck_at} reads the new
-	 * lease.
+	 * (taken over). The reconciler looks one lease after the lease ends.
 	 */
 	public static final Transition CLAIM = Transition.of("claim", Set.of(QUEUED, RETRYING, RUNNING), Set.of(RUNNING),
 			"""
 					UPDATE jobs
 					SET status = 'RUNNING', attempts = attempts + 1, lease_owner = :owner,
 					    lease_until = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :leaseMicros MICROSECOND),
-					    recheck_at = DATE_ADD(lease_until, INTERVAL :leaseMicros MICROSECOND),
+					    recheck_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL 2 * :leaseMicros MICROSECOND),
 					    started_at = COALESCE(started_at, UTC_TIMESTAMP(3)), attempt_started_at = UTC_TIMESTAMP(3),
 					    sent_at = COALESCE(sent_at, UTC_TIMESTAMP(3))
 					WHERE id IN (:ids) AND not_before <= UTC_TIMESTAMP(3) AND attempts < max_attempts
@@ -84,9 +83,9 @@ public class JobTransitions {
 					    finished_at = IF(:status = 'RETRYING', NULL, UTC_TIMESTAMP(3)),
 					    not_before = IF(:status = 'RETRYING',
 					        DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :retryMicros MICROSECOND), not_before),
-					    sent_at = IF(:park, NULL, sent_at),
-					    recheck_at = IF(:status = 'RETRYING', DATE_ADD(not_before, INTERVAL :recheckMicros MICROSECOND),
-					        NULL)
+					    sent_at = IF(:park AND :status = 'RETRYING', NULL, sent_at),
+					    recheck_at = IF(:status = 'RETRYING',
+					        DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :retryMicros + :recheckMicros MICROSECOND), NULL)
 					WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
 					""");
 
@@ -110,7 +109,8 @@ public class JobTransitions {
 	public static final Transition PARK = Transition.of("park a waiting job", Set.of(QUEUED, RETRYING), Set.of(), """
 			UPDATE jobs
 			SET recheck_at = IF(sent_at IS NULL,
-			        LEAST(recheck_at, DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :recheckMicros MICROSECOND)),
+			        LEAST(COALESCE(recheck_at, UTC_TIMESTAMP(3)),
+			            DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :recheckMicros MICROSECOND)),
 			        DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :recheckMicros MICROSECOND)),
 			    sent_at = NULL
 			WHERE id IN (:ids) AND status IN ('QUEUED', 'RETRYING')
@@ -182,11 +182,18 @@ public class JobTransitions {
 	}
 
 	private void wakeGroupsOf(List<Completion> ended) {
-		List<String> groups = ended.stream()
+		wake(ended.stream()
 			.filter(c -> c.job().fifo() && c.status().isTerminal())
 			.map(c -> c.job().messageGroup())
 			.distinct()
-			.toList();
+			.toList());
+	}
+
+	/**
+	 * A FIFO job of these groups ended: their parked jobs are sent now (the relay sends
+	 * them in order, and not past an older job that is still active).
+	 */
+	public void wake(Collection<String> groups) {
 		if (!groups.isEmpty()) {
 			jdbc.update("""
 					UPDATE jobs SET recheck_at = UTC_TIMESTAMP(3)
@@ -214,18 +221,40 @@ public class JobTransitions {
 			.execute(status -> release(job, Duration.ZERO, false, Duration.ZERO) && cancel(job.id(), reason)));
 	}
 
-	/** Waiting FIFO jobs give up their messages; the reconciler sends them in order. */
-	public void park(Collection<UUID> ids, Duration recheckAfter) {
+	/**
+	 * Waiting FIFO jobs of one group give up their messages; the reconciler sends them in
+	 * order. If the older job they waited for ended meanwhile (its wake found nothing to
+	 * wake), the group's head is due at once.
+	 */
+	public void park(String group, Collection<UUID> ids, Duration recheckAfter) {
 		if (!ids.isEmpty()) {
 			jdbc.update(PARK.sql(), Map.of("ids", ids.stream().map(UUID::toString).sorted().toList(), "recheckMicros",
 					micros(recheckAfter)));
+			// MIN() makes the derived table a materialised one, which MySQL lets an
+			// UPDATE
+			// of the same table join.
+			jdbc.update(
+					"""
+							UPDATE jobs j JOIN (SELECT MIN(id) AS id FROM jobs WHERE active_group = :group) head ON j.id = head.id
+							SET j.recheck_at = UTC_TIMESTAMP(3)
+							WHERE j.sent_at IS NULL
+							""",
+					Map.of("group", group));
 		}
 	}
 
-	/** Cancels a job that is waiting, not running; false when it is neither. */
+	/**
+	 * Cancels a job that is waiting, not running; false when it is neither. The rest of
+	 * its FIFO group goes on.
+	 */
 	public boolean cancel(UUID id, String reason) {
 		QUEUED.requireMoveTo(CANCELLED);
-		return jdbc.update(CANCEL.sql(), Map.of("id", id.toString(), "reason", reason)) == 1;
+		boolean cancelled = jdbc.update(CANCEL.sql(), Map.of("id", id.toString(), "reason", reason)) == 1;
+		if (cancelled) {
+			wake(jdbc.queryForList("SELECT message_group FROM jobs WHERE id = :id AND message_group IS NOT NULL",
+					Map.of("id", id.toString()), String.class));
+		}
+		return cancelled;
 	}
 
 	/**

@@ -29,6 +29,9 @@ final class LeaseFence implements JobContext.Fence {
 	public <T> T whileHeld(Supplier<T> work) {
 		return transaction.execute(status -> {
 			if (run.stopped() == Run.Stop.FENCED || !leases.holds(run.job())) {
+				// The attempt is abandoned, not failed: its handler stops, and whoever
+				// holds or next takes the lease runs the job.
+				run.fence();
 				throw new LeaseLostException("Job " + run.job().id() + " attempt " + run.job().attempt()
 						+ " no longer holds its lease; nothing was written");
 			}

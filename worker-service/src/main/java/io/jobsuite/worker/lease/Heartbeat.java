@@ -91,9 +91,12 @@ public class Heartbeat {
 		return stopping;
 	}
 
-	/** Renews every lease in hand; a run whose claim lost the job is stopped at once. */
+	/**
+	 * Renews every lease in hand, also of jobs whose handlers returned and whose results
+	 * wait for their batch to be written; a run whose claim lost the job is stopped.
+	 */
 	public void beat() {
-		List<Run> live = runs.values().stream().filter(run -> !run.ended()).toList();
+		List<Run> live = List.copyOf(runs.values());
 		if (live.isEmpty()) {
 			return;
 		}

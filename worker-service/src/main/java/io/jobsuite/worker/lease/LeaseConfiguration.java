@@ -66,13 +66,25 @@ class LeaseConfiguration {
 			return thread;
 		});
 		long beat = worker.heartbeat().toMillis();
-		scheduler.scheduleWithFixedDelay(() -> {
+		scheduler.scheduleWithFixedDelay(surviving(() -> {
 			heartbeat.beat();
 			messages.extend();
-		}, beat, beat, TimeUnit.MILLISECONDS);
+		}), beat, beat, TimeUnit.MILLISECONDS);
 		long check = Math.min(1_000, worker.lease().dividedBy(12).toMillis());
-		scheduler.scheduleWithFixedDelay(heartbeat::check, check, check, TimeUnit.MILLISECONDS);
+		scheduler.scheduleWithFixedDelay(surviving(heartbeat::check), check, check, TimeUnit.MILLISECONDS);
 		return scheduler;
+	}
+
+	/** A scheduled task that throws is never run again: nothing may end the heartbeat. */
+	private static Runnable surviving(Runnable task) {
+		return () -> {
+			try {
+				task.run();
+			}
+			catch (Throwable ex) {
+				log.error("Heartbeat round failed; the next one runs as planned", ex);
+			}
+		};
 	}
 
 	@Bean

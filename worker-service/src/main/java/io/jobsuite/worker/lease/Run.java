@@ -86,6 +86,11 @@ public final class Run {
 		}
 	}
 
+	/** Its lease is gone (a fenced write found it so): the run stops and is abandoned. */
+	public void fence() {
+		stop(Stop.FENCED);
+	}
+
 	/**
 	 * Stops the run: interrupts its handler if it runs; a run not yet started never will.
 	 */

@@ -42,21 +42,25 @@ public class FifoGroups {
 		this.runs = runs;
 		this.transitions = transitions;
 		this.executors = executors;
-		this.recheckAfter = properties.lease().multipliedBy(2);
+		this.recheckAfter = properties.recheckAfter();
 	}
 
 	/** Runs each group's jobs in order; answers every job's outcome. */
 	public Map<UUID, Outcome> run(Map<String, List<UUID>> groups) {
-		List<CompletableFuture<Map<UUID, Outcome>>> running = groups.values()
+		List<CompletableFuture<Map<UUID, Outcome>>> running = groups.entrySet()
 			.stream()
-			.map(group -> CompletableFuture.supplyAsync(() -> runGroup(group), executors.of(QueueKind.FIFO)))
+			.map(group -> CompletableFuture.supplyAsync(() -> runGroup(group.getKey(), group.getValue()),
+					executors.of(QueueKind.FIFO)))
 			.toList();
 		Map<UUID, Outcome> outcomes = new HashMap<>();
 		running.forEach(group -> outcomes.putAll(group.join()));
 		return outcomes;
 	}
 
-	private Map<UUID, Outcome> runGroup(List<UUID> group) {
+	private Map<UUID, Outcome> runGroup(String name, List<UUID> received) {
+		// Ids are time-ordered like the rows: a copy sent again may arrive behind later
+		// jobs.
+		List<UUID> group = received.stream().sorted().toList();
 		Map<UUID, Outcome> outcomes = new HashMap<>();
 		for (int i = 0; i < group.size(); i++) {
 			UUID id = group.get(i);
@@ -68,16 +72,16 @@ public class FifoGroups {
 				if (outcome instanceof Outcome.Unclaimed) {
 					waiting.add(id);
 				}
-				park(waiting, outcomes);
+				park(name, waiting, outcomes);
 				break;
 			}
 		}
 		return outcomes;
 	}
 
-	private void park(List<UUID> ids, Map<UUID, Outcome> outcomes) {
+	private void park(String group, List<UUID> ids, Map<UUID, Outcome> outcomes) {
 		try {
-			transitions.park(ids, recheckAfter);
+			transitions.park(group, ids, recheckAfter);
 		}
 		catch (RuntimeException ex) {
 			// Unparked rows keep their messages: a copy of each goes to the end of the

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.store.ClaimResult;
 import io.jobsuite.model.store.ClaimedJob;
@@ -74,7 +75,7 @@ public class JobRuns {
 		this.metrics = metrics;
 		this.clock = clock;
 		this.properties = properties;
-		this.recheckAfter = properties.lease().multipliedBy(2);
+		this.recheckAfter = properties.recheckAfter();
 	}
 
 	/**
@@ -122,12 +123,13 @@ public class JobRuns {
 
 	private CompletableFuture<Completion> start(QueueKind queue, Run run, boolean inParallel) {
 		Supplier<Completion> task = () -> {
+			// An interrupt left over on a pool thread is not meant for this job; cleared
+			// before the run registers its thread, so that no stop for this job is lost.
+			Thread.interrupted();
 			if (!run.start()) {
 				return null;
 			}
 			try {
-				// An interrupt left over on a pool thread is not meant for this job.
-				Thread.interrupted();
 				return invoker.run(run);
 			}
 			finally {
@@ -151,7 +153,7 @@ public class JobRuns {
 					outcomes.put(job.id(), new Abandoned());
 				}
 				else if (stop == Run.Stop.SHUTDOWN
-						&& (completion == null || completion.status() != io.jobsuite.model.JobStatus.SUCCEEDED)) {
+						&& (completion == null || completion.status() != JobStatus.SUCCEEDED)) {
 					metrics.released(queue);
 					outcomes.put(job.id(), lockWaits.giveBack(queue, job.run().job()));
 				}

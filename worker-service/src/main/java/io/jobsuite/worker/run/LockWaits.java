@@ -45,7 +45,7 @@ class LockWaits {
 		this.metrics = metrics;
 		this.lease = properties.lease();
 		this.lockRecheck = properties.lockRecheck();
-		this.recheckAfter = properties.lease().multipliedBy(2);
+		this.recheckAfter = properties.recheckAfter();
 		this.dropWhenLocked = properties.dropWhenLocked();
 	}
 
@@ -96,8 +96,18 @@ class LockWaits {
 		return new Outcome.Abandoned();
 	}
 
+	/**
+	 * Releases the locks of jobs whose results were written. A failure only delays the
+	 * next job of a key until the lock's expiry: the results stand.
+	 */
 	void release(List<ClaimedJob> jobs) {
-		locks.release(jobs);
+		try {
+			locks.release(jobs);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not release the overlap locks of {} jobs; they expire after {}: {}", jobs.size(), lease,
+					ex.toString());
+		}
 	}
 
 }

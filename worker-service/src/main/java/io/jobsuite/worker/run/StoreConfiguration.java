@@ -2,6 +2,7 @@ package io.jobsuite.worker.run;
 
 import io.jobsuite.model.store.JobClaims;
 import io.jobsuite.model.store.JobLeases;
+import io.jobsuite.model.store.JobTransitions;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,8 +16,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 class StoreConfiguration {
 
 	@Bean
-	JobClaims jobClaims(NamedParameterJdbcTemplate jdbc) {
-		return new JobClaims(jdbc);
+	JobClaims jobClaims(NamedParameterJdbcTemplate jdbc, JobTransitions transitions) {
+		return new JobClaims(jdbc, transitions);
 	}
 
 	@Bean

@@ -143,6 +143,19 @@ class HeartbeatTest {
 	}
 
 	@Test
+	void aHandlerThatReturnedKeepsItsLeaseUntilItsResultIsWritten() {
+		Run run = running(job());
+		run.end();
+		for (int beat = 0; beat < 9; beat++) {
+			clock.advance(LEASE.dividedBy(3));
+			heartbeat.beat();
+			heartbeat.check();
+		}
+		assertThat(renewals).as("three leases of batch-mates still running").isEqualTo(9);
+		assertThat(run.stopped()).isNull();
+	}
+
+	@Test
 	void endedRunsAreNoLongerRenewed() {
 		Run run = running(job());
 		run.end();
