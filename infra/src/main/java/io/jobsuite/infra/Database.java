@@ -21,8 +21,8 @@ import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
 /**
- * RDS MySQL 8.0, the job store's source of truth. It sits in isolated subnets with a
- * security group that starts closed: each service's fleet is admitted explicitly with
+ * RDS MySQL 8.4 (LTS), the job store's source of truth. It sits in isolated subnets with
+ * a security group that starts closed: each service's fleet is admitted explicitly with
  * {@link #allowFrom}.
  */
 public class Database extends Construct {
@@ -30,6 +30,8 @@ public class Database extends Construct {
 	static final String DATABASE_NAME = "jobs";
 
 	static final int PORT = 3306;
+
+	static final MysqlEngineVersion ENGINE = MysqlEngineVersion.VER_8_4_7;
 
 	private final DatabaseInstance instance;
 
@@ -44,10 +46,9 @@ public class Database extends Construct {
 			.build();
 		this.instance = DatabaseInstance.Builder.create(this, "Instance")
 			.instanceIdentifier(config.name("jobsuite-mysql"))
-			// A pinned minor (not just "8.0") so every stage runs the same server and
-			// cfn-lint can validate it.
-			.engine(DatabaseInstanceEngine
-				.mysql(MySqlInstanceEngineProps.builder().version(MysqlEngineVersion.VER_8_0_46).build()))
+			// 8.4 is the LTS line (8.0 is past standard support and billed as Extended
+			// Support); a pinned minor so every stage runs the same server.
+			.engine(DatabaseInstanceEngine.mysql(MySqlInstanceEngineProps.builder().version(ENGINE).build()))
 			.instanceType(config.isProd() ? InstanceType.of(InstanceClass.M7G, InstanceSize.LARGE)
 					: InstanceType.of(InstanceClass.T4G, InstanceSize.MICRO))
 			.vpc(vpc)

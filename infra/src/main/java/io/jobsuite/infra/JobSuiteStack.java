@@ -1,6 +1,8 @@
 package io.jobsuite.infra;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import software.amazon.awscdk.CfnOutput;
@@ -11,6 +13,7 @@ import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.ec2.InstanceClass;
 import software.amazon.awscdk.services.ec2.InstanceSize;
 import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.cognito.UserPoolClient;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.sqs.IQueue;
@@ -27,6 +30,10 @@ public class JobSuiteStack extends Stack {
 
 	private final Monitoring monitoring;
 
+	private final Identity identity;
+
+	private final ServiceEnvironment serviceEnvironment;
+
 	public JobSuiteStack(Construct scope, String id, StageConfig config) {
 		super(scope, id,
 				StackProps.builder()
@@ -41,15 +48,32 @@ public class JobSuiteStack extends Stack {
 		new ScanSchedule(this, "ScanSchedule", config, queues.scanTrigger().queue());
 		this.database = new Database(this, "Database", config, network.vpc());
 
+		this.identity = new Identity(this, "Identity", config);
+		ApiEndpoint endpoint = new ApiEndpoint(this, "ApiEndpoint", config, network.vpc());
+		// The pages' login needs HTTPS on the load balancer; without it only bearer
+		// tokens
+		// get in.
+		UserPoolClient webClient = endpoint.https() ? identity.addWebClient(endpoint.loginCallbackUrl()) : null;
+		List<String> clientIds = new ArrayList<>(List.of(identity.apiClient().getUserPoolClientId()));
+		if (webClient != null) {
+			clientIds.add(webClient.getUserPoolClientId());
+		}
+		this.serviceEnvironment = new ServiceEnvironment(config.stage(), config.region(),
+				queues.express().queue().getQueueName(), queues.standard().queue().getQueueName(),
+				queues.fifo().queue().getQueueName(), queues.scanTrigger().queue().getQueueName(), database.jdbcUrl(),
+				identity.issuer(), clientIds);
+
 		ServiceFleet.Shared shared = new ServiceFleet.Shared(config, network.vpc(), database.secret(),
 				Bucket.fromBucketName(this, "Artifacts", config.artifactBucket()));
-		Map<String, String> environment = serviceEnvironment(config);
 		InstanceType small = InstanceType.of(InstanceClass.T3, InstanceSize.SMALL);
 		ServiceFleet worker = fleet(shared,
 				new ServiceFleet.Spec("worker", InstanceType.of(InstanceClass.T3, InstanceSize.MEDIUM),
-						config.workerMinCapacity(), config.workerMaxCapacity(), environment));
-		ServiceFleet scheduler = fleet(shared, new ServiceFleet.Spec("scheduler", small, 1, 2, environment));
-		ServiceFleet api = fleet(shared, new ServiceFleet.Spec("api", small, config.isProd() ? 2 : 1, 4, environment));
+						config.workerMinCapacity(), config.workerMaxCapacity(), serviceEnvironment.forService("worker"),
+						false));
+		ServiceFleet scheduler = fleet(shared,
+				new ServiceFleet.Spec("scheduler", small, 1, 2, serviceEnvironment.forService("scheduler"), false));
+		ServiceFleet api = fleet(shared, new ServiceFleet.Spec("api", small, config.isProd() ? 2 : 1, 4,
+				serviceEnvironment.forService("api"), true));
 
 		grantWorker(worker.role());
 		grantScheduler(scheduler.role());
@@ -57,9 +81,14 @@ public class JobSuiteStack extends Stack {
 		fleets.forEach((service, fleet) -> database.allowFrom(fleet.securityGroup(), service));
 
 		WorkerScaling.apply(worker.autoScalingGroup(), queues);
-		ApiEndpoint endpoint = new ApiEndpoint(this, "ApiEndpoint", config, network.vpc(), api);
+		endpoint.forwardTo(api, identity, webClient);
 		this.monitoring = new Monitoring(this, "Monitoring", config, queues);
 		outputs(config, endpoint);
+	}
+
+	/** The services' environment, with this stack's tokens. */
+	public ServiceEnvironment serviceEnvironment() {
+		return serviceEnvironment;
 	}
 
 	private ServiceFleet fleet(ServiceFleet.Shared shared, ServiceFleet.Spec spec) {
@@ -67,24 +96,6 @@ public class JobSuiteStack extends Stack {
 		ServiceFleet fleet = new ServiceFleet(this, id, shared, spec);
 		fleets.put(spec.service(), fleet);
 		return fleet;
-	}
-
-	/**
-	 * The variables the services' application.yml reads; secrets are fetched at start,
-	 * never put here.
-	 */
-	private Map<String, String> serviceEnvironment(StageConfig config) {
-		Map<String, String> env = new LinkedHashMap<>();
-		env.put("SPRING_PROFILES_ACTIVE", "aws");
-		env.put("AWS_REGION", config.region());
-		env.put("JOBS_QUEUES_EXPRESS", queues.express().queue().getQueueName());
-		env.put("JOBS_QUEUES_STANDARD", queues.standard().queue().getQueueName());
-		env.put("JOBS_QUEUES_FIFO", queues.fifo().queue().getQueueName());
-		env.put("JOBS_QUEUES_SCAN_TRIGGER", queues.scanTrigger().queue().getQueueName());
-		env.put("DB_URL", database.jdbcUrl());
-		env.put("DB_SECRET_ARN", database.secret().getSecretArn());
-		env.put("JOBSUITE_STAGE", config.stage());
-		return env;
 	}
 
 	/**
@@ -138,6 +149,8 @@ public class JobSuiteStack extends Stack {
 			.value((config.certificateArn().isPresent() ? "https://" : "http://")
 					+ endpoint.loadBalancer().getLoadBalancerDnsName())
 			.build();
+		CfnOutput.Builder.create(this, "UserPoolId").value(identity.userPool().getUserPoolId()).build();
+		CfnOutput.Builder.create(this, "ApiClientId").value(identity.apiClient().getUserPoolClientId()).build();
 		CfnOutput.Builder.create(this, "DashboardName").value(monitoring.dashboard().getDashboardName()).build();
 	}
 

@@ -3,7 +3,10 @@ package io.jobsuite.infra;
 import java.util.List;
 import java.util.Map;
 
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.autoscaling.AdditionalHealthCheckType;
+import software.amazon.awscdk.services.autoscaling.AdditionalHealthChecksOptions;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
 import software.amazon.awscdk.services.autoscaling.GroupMetrics;
 import software.amazon.awscdk.services.autoscaling.HealthChecks;
@@ -45,6 +48,12 @@ public class ServiceFleet extends Construct {
 	 */
 	static final String METRICS_NAMESPACE = "JobSuite";
 
+	/**
+	 * Boot (dnf, jar download) plus the JVM's start: no health check replaces an instance
+	 * before then.
+	 */
+	static final Duration HEALTH_GRACE = Duration.minutes(5);
+
 	private final Role role;
 
 	private final SecurityGroup securityGroup;
@@ -62,9 +71,11 @@ public class ServiceFleet extends Construct {
 	 * @param maxCapacity maximum instances
 	 * @param environment plain environment of the service (queue names, DB_URL, ...),
 	 * never secrets
+	 * @param behindLoadBalancer whether the group also takes the load balancer's health
+	 * checks (the api); every fleet reports its own liveness
 	 */
 	public record Spec(String service, InstanceType instanceType, int minCapacity, int maxCapacity,
-			Map<String, String> environment) {
+			Map<String, String> environment, boolean behindLoadBalancer) {
 	}
 
 	/**
@@ -102,9 +113,21 @@ public class ServiceFleet extends Construct {
 			.build();
 
 		String jarKey = config.artifactPrefix() + service + ".jar";
+		String groupName = config.name("jobsuite-" + service);
 		ServiceBootstrap bootstrap = new ServiceBootstrap(service,
 				"s3://" + shared.artifacts().getBucketName() + "/" + jarKey, logGroup.getLogGroupName(),
-				shared.databaseSecret().getSecretArn(), config.region(), spec.environment());
+				shared.databaseSecret().getSecretArn(), config.region(), groupName, spec.environment(),
+				ServiceBootstrap.Layout.INSTANCE);
+		// The on-instance liveness check reports to its own group only. The group's ARN
+		// has
+		// a generated id in the middle, hence the one wildcard.
+		String groupArn = "arn:" + Aws.PARTITION + ":autoscaling:" + config.region() + ":" + config.account()
+				+ ":autoScalingGroup:*:autoScalingGroupName/" + groupName;
+		role.addToPolicy(PolicyStatement.Builder.create()
+			.sid("ReportOwnHealth")
+			.actions(List.of("autoscaling:SetInstanceHealth"))
+			.resources(List.of(groupArn))
+			.build());
 		// Exactly one object: grantRead would add s3:List*/GetBucket* on the whole
 		// bucket.
 		role.addToPolicy(PolicyStatement.Builder.create()
@@ -131,14 +154,19 @@ public class ServiceFleet extends Construct {
 				.build()))
 			.build();
 		this.autoScalingGroup = AutoScalingGroup.Builder.create(this, "Group")
-			.autoScalingGroupName(config.name("jobsuite-" + service))
+			.autoScalingGroupName(groupName)
 			.vpc(shared.vpc())
 			.vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
 			.launchTemplate(launchTemplate)
 			.minCapacity(spec.minCapacity())
 			.maxCapacity(spec.maxCapacity())
 			.groupMetrics(List.of(GroupMetrics.all()))
-			.healthChecks(HealthChecks.ec2(Ec2HealthChecksOptions.builder().gracePeriod(Duration.minutes(5)).build()))
+			.healthChecks(spec.behindLoadBalancer()
+					? HealthChecks.withAdditionalChecks(AdditionalHealthChecksOptions.builder()
+						.additionalTypes(List.of(AdditionalHealthCheckType.ELB))
+						.gracePeriod(HEALTH_GRACE)
+						.build())
+					: HealthChecks.ec2(Ec2HealthChecksOptions.builder().gracePeriod(HEALTH_GRACE).build()))
 			.build();
 		Nag.suppress(autoScalingGroup, "AwsSolutions-AS3",
 				"Scaling activity is in the group's activity history and GroupMetrics; the alarm topic is kept for"
@@ -151,6 +179,11 @@ public class ServiceFleet extends Construct {
 				"cloudwatch:PutMetricData supports no resource-level permissions; the statement is scoped by the"
 						+ " cloudwatch:namespace = JobSuite condition instead.",
 				"Resource::*");
+		Nag.suppress(role, "AwsSolutions-IAM5",
+				"An Auto Scaling group ARN carries a generated id; the statement names the group and allows only"
+						+ " SetInstanceHealth, so an instance can report itself unhealthy to its own group.",
+				"Resource::arn:<AWS::Partition>:autoscaling:" + config.region() + ":" + config.account()
+						+ ":autoScalingGroup:*:autoScalingGroupName/" + groupName);
 	}
 
 	/**

@@ -14,9 +14,9 @@ class DatabaseTest {
 	private final Template template = Synthesized.devTemplate();
 
 	@Test
-	void databaseIsEncryptedBackedUpMysql8WithAGeneratedSecret() {
+	void databaseIsEncryptedBackedUpMysql84LtsWithAGeneratedSecret() {
 		template.hasResourceProperties("AWS::RDS::DBInstance", Map.of("Engine", "mysql", "EngineVersion",
-				Match.stringLikeRegexp("8\\.0.*"), "StorageEncrypted", true, "BackupRetentionPeriod", 1, "DBName",
+				Match.stringLikeRegexp("8\\.4\\.\\d+"), "StorageEncrypted", true, "BackupRetentionPeriod", 1, "DBName",
 				"jobs", "DeletionProtection", false, "MasterUserPassword", Map.of("Fn::Join", Match.arrayWith(List
 					.of(Match.arrayWith(List.of(Match.stringLikeRegexp("\\{\\{resolve:secretsmanager:.*"))))))));
 		template.hasResourceProperties("AWS::SecretsManager::SecretTargetAttachment", Match.anyValue());

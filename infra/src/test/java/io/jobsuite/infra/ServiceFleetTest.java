@@ -22,21 +22,48 @@ class ServiceFleetTest {
 				.contains("/etc/systemd/system/" + service + ".service")
 				.contains("Restart=always", "RestartSec=5", "TimeoutStopSec=90", "User=jobsuite")
 				.contains("ExecStart=/usr/bin/java -XX:MaxRAMPercentage=75 -jar /opt/jobsuite/" + service + ".jar")
-				.contains("/" + service + ".jar /opt/jobsuite/" + service + ".jar")
-				.contains("systemctl enable --now " + service + ".service");
+				.contains("/" + service + ".jar' /opt/jobsuite/" + service + ".jar")
+				.contains("systemctl enable --now " + service + ".service " + service + "-health.timer");
 		}
 	}
 
 	@Test
 	void databaseCredentialsAreFetchedAtStartIntoAPrivateFileNotPutInTheLaunchTemplate() {
 		String userData = userData("worker");
-		assertThat(userData).contains("ExecStartPre=+/opt/jobsuite/fetch-db-secret.sh")
+		assertThat(userData).contains("ExecStartPre=+/opt/jobsuite/worker-prestart.sh")
 			.contains("aws secretsmanager get-secret-value")
-			.contains("install -o jobsuite -g jobsuite -m 600")
-			.contains("EnvironmentFile=/etc/jobsuite/worker-db.env")
-			.contains("DB_SECRET_ARN=")
+			.contains("EnvironmentFile=/etc/jobsuite/worker.env\n")
+			// Written by ExecStartPre, which runs after systemd reads environment files.
+			.contains("EnvironmentFile=-/run/jobsuite/worker.env\n")
 			.doesNotContainPattern("(?m)^DB_PASSWORD=")
 			.doesNotContainPattern("(?m)^DB_USERNAME=");
+	}
+
+	@Test
+	void theWorkerIdIsTheInstanceIdReadThroughImdsV2AtEachStart() {
+		assertThat(userData("worker")).contains("X-aws-ec2-metadata-token-ttl-seconds")
+			.contains("/latest/meta-data/instance-id")
+			.contains("WORKER_ID=");
+	}
+
+	@Test
+	void workerAndSchedulerServeHealthOnLoopbackAndReportAWedgedInstanceToTheirGroup() {
+		for (String service : List.of("worker", "scheduler")) {
+			assertThat(userData(service)).as(service)
+				.contains("SPRING_MAIN_WEBAPPLICATIONTYPE=servlet\n", "SERVER_ADDRESS=127.0.0.1\n", "PORT=9090\n")
+				.contains("http://127.0.0.1:9090/actuator/health/liveness")
+				.contains("aws autoscaling set-instance-health --region 'eu-west-1'")
+				.contains("/etc/systemd/system/" + service + "-health.timer", "OnUnitActiveSec=30");
+			template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of("AutoScalingGroupName",
+					"dev-jobsuite-" + service, "HealthCheckType", "EC2", "HealthCheckGracePeriod", 300));
+			assertThat(Synthesized.statements(template))
+				.filteredOn(s -> "autoscaling:SetInstanceHealth".equals(s.get("Action")))
+				.anySatisfy(s -> assertThat(Synthesized.literalText(s.get("Resource")))
+					.endsWith(":autoScalingGroup:*:autoScalingGroupName/dev-jobsuite-" + service));
+		}
+		assertThat(userData("api")).contains("http://127.0.0.1:8080/actuator/health/liveness");
+		template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup",
+				Map.of("AutoScalingGroupName", "dev-jobsuite-api", "HealthCheckType", "ELB"));
 	}
 
 	@Test
@@ -46,9 +73,10 @@ class ServiceFleetTest {
 			.contains("JOBS_QUEUES_EXPRESS=")
 			.contains("JOBS_QUEUES_STANDARD=")
 			.contains("JOBS_QUEUES_FIFO=")
-			.contains("JOBS_QUEUES_SCAN_TRIGGER=")
+			.doesNotContain("JOBS_QUEUES_SCAN_TRIGGER=")
 			.contains("DB_URL=jdbc:mysql://")
 			.contains(":3306/jobs\n");
+		assertThat(userData("scheduler")).contains("JOBS_QUEUES_SCAN_TRIGGER=");
 	}
 
 	@Test
@@ -102,7 +130,7 @@ class ServiceFleetTest {
 	void apiIsReachableOnlyThroughTheLoadBalancer() {
 		template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of("Port", 80, "Protocol", "HTTP"));
 		template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup",
-				Map.of("Port", 8080, "HealthCheckPath", "/actuator/health"));
+				Map.of("Port", 8080, "HealthCheckPath", "/actuator/health/liveness"));
 		template.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of("FromPort", 8080, "ToPort", 8080,
 				"SourceSecurityGroupId",
 				Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("ApiEndpointSecurityGroup.*"), "GroupId"))));

@@ -12,6 +12,9 @@ public final class Roles {
 	/** Operations: the admin and every client and job. */
 	public static final String OPS = "OPS";
 
+	/** A client owner: their own clients and jobs. */
+	public static final String USER = "USER";
+
 	private Roles() {
 	}
 

@@ -1,9 +1,12 @@
 package io.jobsuite.api.security;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.servlet.http.HttpServletRequest;
+import java.util.Objects;
+import java.util.Set;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -17,9 +20,25 @@ import org.springframework.security.config.annotation.web.configurers.HeadersCon
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.NoOpPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -28,18 +47,19 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
- * Everything but health needs a login. The JSON API ({@code /api/**}) is stateless (HTTP
- * Basic locally, a JWT bearer token in AWS), so it has no CSRF token; the pages keep a
- * session and CSRF-protect every form. The admin and the Actuator (but health) need the
- * OPS role.
+ * Everything but health needs a login and a role (USER or OPS). The JSON API
+ * ({@code /api/**}) is stateless and reads credentials only from the Authorization header
+ * (HTTP Basic locally, a bearer token in AWS), which a browser never adds to a cross-site
+ * request, so it has no CSRF token. The pages CSRF-protect every form, whatever carries
+ * the login: a session cookie locally, the load balancer's forwarded token in AWS (the
+ * browser's ALB cookie rides along on a cross-site POST, so that token alone proves
+ * nothing). The admin and the Actuator (but health) need the OPS role.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
 			+ "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
-
-	private static final DefaultBearerTokenResolver API_TOKENS = new DefaultBearerTokenResolver();
 
 	@Bean
 	@Order(1)
@@ -52,7 +72,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.POST, "/api/jobs")
 				.hasRole(Roles.OPS)
 				.anyRequest()
-				.authenticated())
+				.hasAnyRole(Roles.USER, Roles.OPS))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
 			.headers(SecurityConfiguration::headers);
@@ -72,7 +92,7 @@ class SecurityConfiguration {
 			.requestMatchers("/admin/**")
 			.hasRole(Roles.OPS)
 			.anyRequest()
-			.authenticated()).headers(SecurityConfiguration::headers);
+			.hasAnyRole(Roles.USER, Roles.OPS)).headers(SecurityConfiguration::headers);
 		login.pages(http);
 		return http.build();
 	}
@@ -81,15 +101,6 @@ class SecurityConfiguration {
 		headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 			.referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
 			.frameOptions(frames -> frames.deny());
-	}
-
-	/**
-	 * The Authorization header's token, else the one an ALB's Cognito login forwards;
-	 * either is verified.
-	 */
-	private static String pageToken(HttpServletRequest request) {
-		String token = API_TOKENS.resolve(request);
-		return token != null ? token : request.getHeader("x-amzn-oidc-accesstoken");
 	}
 
 	/**
@@ -156,37 +167,94 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * AWS: a JWT from the identity provider (Cognito) on every request, pages included
-	 * (the load balancer's Cognito login forwards the token). The issuer comes from
-	 * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}; roles from a claim.
+	 * AWS: an access token from the identity provider (Cognito) on every request. The API
+	 * takes it from the Authorization header; the pages from the header the load
+	 * balancer's Cognito login adds, under CSRF protection. A token counts only if its
+	 * signature, issuer, expiry, {@code token_use} and {@code client_id} all check out;
+	 * roles come from its groups.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@Profile("aws")
 	static class IdentityProvider {
 
+		/** What the load balancer's authenticate-cognito action forwards. */
+		static final String ALB_ACCESS_TOKEN = "x-amzn-oidc-accesstoken";
+
+		/** Clock skew allowed on {@code exp} and {@code nbf}. */
+		private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+		@Bean
+		JwtDecoder jwtDecoder(SecurityProperties properties) {
+			SecurityProperties.Jwt jwt = Objects.requireNonNull(properties.jwt(),
+					"jobs.security.jwt (JWT_ISSUER_URI, JWT_CLIENT_IDS) is required in the aws profile");
+			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString())
+				.jwsAlgorithm(SignatureAlgorithm.RS256)
+				.build();
+			decoder.setJwtValidator(validator(jwt));
+			return decoder;
+		}
+
+		/**
+		 * Cognito access tokens carry no {@code aud}: the app client is
+		 * {@code client_id}. ID tokens ({@code token_use=id}) are refused: they are for
+		 * the client, not for APIs.
+		 */
+		static OAuth2TokenValidator<Jwt> validator(SecurityProperties.Jwt jwt) {
+			Set<String> clients = Set.copyOf(jwt.clientIds());
+			return new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(CLOCK_SKEW),
+					new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
+					new JwtIssuerValidator(jwt.issuer()), new JwtClaimValidator<String>("token_use", "access"::equals),
+					new JwtClaimValidator<String>("client_id", clients::contains));
+		}
+
 		@Bean
 		JwtAuthenticationConverter jwtAuthenticationConverter(SecurityProperties properties) {
-			JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
-			roles.setAuthoritiesClaimName(properties.rolesClaim());
-			roles.setAuthorityPrefix("ROLE_");
 			JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-			converter.setJwtGrantedAuthoritiesConverter(roles);
+			converter.setJwtGrantedAuthoritiesConverter(token -> groupRoles(token, properties));
 			converter.setPrincipalClaimName(properties.usernameClaim());
 			return converter;
 		}
 
+		/** The roles the token's groups map to; unknown groups grant nothing. */
+		private static Collection<GrantedAuthority> groupRoles(Jwt token, SecurityProperties properties) {
+			List<String> groups = token.hasClaim(properties.rolesClaim())
+					? token.getClaimAsStringList(properties.rolesClaim()) : List.of();
+			return groups.stream()
+				.map(properties.groupRoles()::get)
+				.filter(Objects::nonNull)
+				.distinct()
+				.<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role))
+				.toList();
+		}
+
 		@Bean
-		LoginMethod bearerTokenLogin(JwtAuthenticationConverter converter) {
+		LoginMethod bearerTokenLogin(JwtDecoder decoder, JwtAuthenticationConverter converter) {
 			return new LoginMethod() {
 				@Override
 				public void api(HttpSecurity http) throws Exception {
 					http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(converter)));
 				}
 
+				/**
+				 * Not through oauth2ResourceServer(): it would exempt every request
+				 * carrying a token from CSRF, and here the token is added by the load
+				 * balancer to any request the browser sends, cross-site ones included.
+				 * The CSRF token sits in a cookie because the load balancer may send the
+				 * next request to another instance.
+				 */
 				@Override
 				public void pages(HttpSecurity http) throws Exception {
-					http.oauth2ResourceServer(server -> server.bearerTokenResolver(SecurityConfiguration::pageToken)
-						.jwt(jwt -> jwt.jwtAuthenticationConverter(converter)));
+					JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+					provider.setJwtAuthenticationConverter(converter);
+					BearerTokenAuthenticationFilter albLogin = new BearerTokenAuthenticationFilter(
+							new ProviderManager(provider));
+					albLogin.setBearerTokenResolver(request -> request.getHeader(ALB_ACCESS_TOKEN));
+					BearerTokenAuthenticationEntryPoint unauthorized = new BearerTokenAuthenticationEntryPoint();
+					albLogin.setAuthenticationEntryPoint(unauthorized);
+					http.addFilterBefore(albLogin, AnonymousAuthenticationFilter.class)
+						.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+						.csrf(csrf -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))
+						.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized));
 				}
 			};
 		}
