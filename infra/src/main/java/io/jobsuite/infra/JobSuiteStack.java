@@ -99,17 +99,16 @@ public class JobSuiteStack extends Stack {
 	}
 
 	/**
-	 * Consumes the job queues and moves malformed messages to their DLQs itself; re-sends
-	 * a job that waits for an overlap lock to its own express or standard queue with a
-	 * delay (FIFO waits by visibility).
+	 * Consumes the job queues and moves dead letters to their DLQs itself; sends to every
+	 * job queue: a job that waits goes back as a delayed copy, and the relay it runs
+	 * gives active jobs without a message a fresh one (docs/convergence.md).
 	 */
 	private void grantWorker(IRole role) {
 		for (JobQueues.QueuePair pair : queues.jobQueues()) {
 			pair.queue().grantConsumeMessages(role);
+			pair.queue().grantSendMessages(role);
 			pair.dlq().grantSendMessages(role);
 		}
-		queues.express().queue().grantSendMessages(role);
-		queues.standard().queue().grantSendMessages(role);
 	}
 
 	/** Listens on the scan trigger and enqueues sync jobs. */

@@ -42,11 +42,12 @@ class SecurityTest {
 	}
 
 	@Test
-	void workerConsumesTheJobQueuesAndSendsOnlyToTheirDeadLetterQueuesAndItsOwnDelayedResends() {
+	void workerConsumesTheJobQueuesAndSendsOnlyToThemAndTheirDeadLetterQueues() {
 		assertThat(queuesWith("worker", "sqs:ReceiveMessage")).containsExactlyInAnyOrder("dev-jobs-express",
 				"dev-jobs-standard", "dev-jobs-fifo.fifo");
 		assertThat(queuesWith("worker", "sqs:SendMessage")).containsExactlyInAnyOrder("dev-jobs-express-dlq",
-				"dev-jobs-standard-dlq", "dev-jobs-fifo-dlq.fifo", "dev-jobs-express", "dev-jobs-standard");
+				"dev-jobs-standard-dlq", "dev-jobs-fifo-dlq.fifo", "dev-jobs-express", "dev-jobs-standard",
+				"dev-jobs-fifo.fifo");
 	}
 
 	@Test
