@@ -1,5 +1,7 @@
 package io.jobsuite.e2e;
 
+import io.jobsuite.testsupport.MotoServer;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -1,5 +1,7 @@
 package io.jobsuite.infra;
 
+import io.jobsuite.testsupport.MotoServer;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.jobsuite.infra;
+package io.jobsuite.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.Optional;
 import static org.awaitility.Awaitility.await;
 
 /** A moto_server child process on a free loopback port, stopped by its PID. */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
 
 	private final Process process;
 
@@ -27,7 +27,7 @@ final class MotoServer implements AutoCloseable {
 	}
 
 	/** The moto_server executable on the PATH, if any. */
-	static Optional<Path> executable() {
+	public static Optional<Path> executable() {
 		String path = System.getenv().getOrDefault("PATH", "");
 		return Arrays.stream(path.split(File.pathSeparator))
 			.map(dir -> Path.of(dir, "moto_server"))
@@ -35,7 +35,7 @@ final class MotoServer implements AutoCloseable {
 			.findFirst();
 	}
 
-	static MotoServer start(Path executable, Path log) throws IOException {
+	public static MotoServer start(Path executable, Path log) throws IOException {
 		int port = freePort();
 		Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
 			.redirectErrorStream(true)
@@ -57,7 +57,7 @@ final class MotoServer implements AutoCloseable {
 		return server;
 	}
 
-	URI endpoint() {
+	public URI endpoint() {
 		return URI.create("http://127.0.0.1:" + port);
 	}
 
