@@ -85,7 +85,7 @@ final class World implements AutoCloseable {
 		config.addDataSourceProperty("cachePrepStmts", "true");
 		config.addDataSourceProperty("useServerPrepStmts", "false");
 		config.addDataSourceProperty("prepStmtCacheSize", "500");
-		config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
+		config.addDataSourceProperty("prepStmtCacheSqlLimit", "16384");
 		return new HikariDataSource(config);
 	}
 

@@ -1,6 +1,7 @@
 package io.jobsuite.model.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -75,13 +76,32 @@ public class JobClaims {
 		attempts.recordAbandoned(claimable);
 		MapSqlParameterSource params = new MapSqlParameterSource("ids", claimable).addValue("owner", owner)
 			.addValue("leaseMicros", micros(lease));
-		boolean failed = jdbc.update(FAIL_EXPIRED.sql(), params) > 0;
 		jdbc.update(CLAIM.sql(), params);
 		Set<String> exhaustedGroups = new HashSet<>();
-		jdbc.query(READ, Map.of("ids", claimable), rs -> {
+		List<String> expiredLast = read(claimable, owner, results, exhaustedGroups);
+		// Rare (a worker died on a last attempt), so the common claim stays three
+		// statements: only then is the job failed, and read again.
+		if (!expiredLast.isEmpty() && jdbc.update(FAIL_EXPIRED.sql(), params.addValue("ids", expiredLast)) > 0) {
+			read(expiredLast, owner, results, exhaustedGroups);
+			transitions.wake(exhaustedGroups);
+		}
+		ids.forEach(id -> results.putIfAbsent(UUID.fromString(id), new ClaimResult.Missing()));
+		return results;
+	}
+
+	/**
+	 * Reads what became of these jobs for {@code owner} (adding the FIFO groups of the
+	 * ones it failed); answers the ones that another claim holds with an expired lease on
+	 * their last attempt.
+	 */
+	private List<String> read(List<String> ids, String owner, Map<UUID, ClaimResult> results,
+			Set<String> exhaustedGroups) {
+		List<String> expiredLast = new ArrayList<>();
+		jdbc.query(READ, Map.of("ids", ids), rs -> {
 			UUID id = UUID.fromString(rs.getString("id"));
 			JobStatus status = JobStatus.valueOf(rs.getString("status"));
 			boolean ours = owner.equals(rs.getString("lease_owner"));
+			long waitMicros = rs.getLong("wait_micros");
 			if (status == JobStatus.RUNNING && ours) {
 				long clientId = rs.getLong("client_id");
 				results.put(id, new ClaimResult.Won(new ClaimedJob(id, rs.getString("type"), rs.getString("payload"),
@@ -99,14 +119,14 @@ public class JobClaims {
 				results.put(id, new ClaimResult.Finished());
 			}
 			else {
-				results.put(id, new ClaimResult.Busy(Duration.ofNanos(Math.max(0, rs.getLong("wait_micros")) * 1_000)));
+				if (status == JobStatus.RUNNING && waitMicros < 0
+						&& rs.getInt("attempts") >= rs.getInt("max_attempts")) {
+					expiredLast.add(id.toString());
+				}
+				results.put(id, new ClaimResult.Busy(Duration.ofNanos(Math.max(0, waitMicros) * 1_000)));
 			}
 		});
-		ids.forEach(id -> results.putIfAbsent(UUID.fromString(id), new ClaimResult.Missing()));
-		if (failed) {
-			transitions.wake(exhaustedGroups);
-		}
-		return results;
+		return expiredLast;
 	}
 
 }
