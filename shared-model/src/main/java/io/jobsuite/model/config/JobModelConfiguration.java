@@ -9,6 +9,7 @@ import io.jobsuite.model.dispatch.OutboxProperties;
 import io.jobsuite.model.dispatch.OutboxRelay;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.JobQueuesProperties;
+import io.jobsuite.model.queue.QueueBacklog;
 import io.jobsuite.model.queue.QueueUrls;
 import io.jobsuite.model.store.JobTransitions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -77,8 +78,9 @@ public class JobModelConfiguration {
 
 		@Bean
 		OutboxRelay outboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-				JobMessageSender sender, OutboxProperties properties, MeterRegistry meters) {
-			return new OutboxRelay(jdbc, transactions, sender, properties, meters);
+				JobMessageSender sender, SqsAsyncClient sqs, QueueUrls queueUrls, OutboxProperties properties,
+				MeterRegistry meters) {
+			return new OutboxRelay(jdbc, transactions, sender, new QueueBacklog(sqs, queueUrls), properties, meters);
 		}
 
 		@Bean
