@@ -60,6 +60,9 @@ class JwtSecurityTest {
 
 	static final String CLIENT = "web-client-id";
 
+	static final String SIGN_OUT = "https://jobsuite-test.auth.us-east-1.amazoncognito.com/logout?client_id=" + CLIENT
+			+ "&logout_uri=https://jobs.example.com/";
+
 	@LocalServerPort
 	int port;
 
@@ -70,6 +73,7 @@ class JwtSecurityTest {
 		registry.add("JWT_JWK_SET_URI",
 				() -> "http://127.0.0.1:" + keys.getAddress().getPort() + "/us-east-1_test/.well-known/jwks.json");
 		registry.add("JWT_CLIENT_IDS", () -> "cli-client-id," + CLIENT);
+		registry.add("JOBS_SECURITY_SIGN_OUT_URL", () -> SIGN_OUT);
 		registry.add("management.cloudwatch.metrics.export.enabled", () -> "false");
 		registry.add("logging.file.name", () -> "target/aws-profile-test.log");
 	}
@@ -141,25 +145,59 @@ class JwtSecurityTest {
 			.send(calls.request(null, null, "GET", "/clients", null).header("x-amzn-oidc-accesstoken", carol).build());
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("My clients");
-		String cookie = page.headers()
-			.allValues("Set-Cookie")
-			.stream()
-			.filter(c -> c.startsWith("XSRF-TOKEN="))
-			.map(c -> c.substring(0, c.indexOf(';')))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no CSRF cookie: " + page.headers()));
-		Matcher field = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
-		assertThat(field.find()).as("CSRF field in the Sync Now form").isTrue();
+		CsrfToken csrf = CsrfToken.of(page);
 
 		// A cross-site form: the browser's load-balancer cookie makes the ALB add the
 		// token, but the attacker cannot read the CSRF cookie.
-		HttpResponse<String> forged = calls.send(syncForm(calls, client, carol, null, ""));
-		HttpResponse<String> genuine = calls.send(syncForm(calls, client, carol, cookie,
-				"_csrf=" + URLEncoder.encode(field.group(1), StandardCharsets.UTF_8)));
+		HttpResponse<String> forged = calls.send(form(calls, "/clients/" + client + "/sync", carol, null, ""));
+		HttpResponse<String> genuine = calls
+			.send(form(calls, "/clients/" + client + "/sync", carol, csrf.cookie(), csrf.field()));
 
 		assertThat(forged.statusCode()).isEqualTo(403);
 		assertThat(genuine.statusCode()).isEqualTo(302);
 		assertThat(genuine.headers().firstValue("Location").orElseThrow()).contains("/jobs/");
+	}
+
+	@Test
+	void signOutClearsTheLoadBalancersSessionAndEndsTheCognitoSession() throws Exception {
+		String carol = token(claims -> claims.subject("sub-carol").claim("cognito:groups", List.of("users")));
+		ApiCalls calls = new ApiCalls(port);
+		HttpResponse<String> page = calls
+			.send(calls.request(null, null, "GET", "/clients", null).header("x-amzn-oidc-accesstoken", carol).build());
+		assertThat(page.body()).contains("Sign out");
+		CsrfToken csrf = CsrfToken.of(page);
+
+		HttpResponse<String> forged = calls.send(form(calls, "/logout", carol, null, ""));
+		HttpResponse<String> signOut = calls.send(form(calls, "/logout", carol, csrf.cookie(), csrf.field()));
+
+		assertThat(forged.statusCode()).as("a cross-site sign-out").isEqualTo(403);
+		assertThat(signOut.statusCode()).isEqualTo(302);
+		assertThat(signOut.headers().firstValue("Location")).hasValue(SIGN_OUT);
+		List<String> cleared = signOut.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter(c -> c.startsWith("AWSELBAuthSessionCookie-"))
+			.toList();
+		assertThat(cleared).hasSize(4)
+			.allSatisfy(c -> assertThat(c).contains("Expires=Thu, 01 Jan 1970").contains("Path=/"));
+	}
+
+	/** The CSRF cookie a page set and the form field that must match it. */
+	private record CsrfToken(String cookie, String field) {
+
+		static CsrfToken of(HttpResponse<String> page) {
+			String cookie = page.headers()
+				.allValues("Set-Cookie")
+				.stream()
+				.filter(c -> c.startsWith("XSRF-TOKEN="))
+				.map(c -> c.substring(0, c.indexOf(';')))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no CSRF cookie: " + page.headers()));
+			Matcher field = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+			assertThat(field.find()).as("CSRF field in the page's forms").isTrue();
+			return new CsrfToken(cookie, "_csrf=" + URLEncoder.encode(field.group(1), StandardCharsets.UTF_8));
+		}
+
 	}
 
 	@AfterAll
@@ -167,8 +205,8 @@ class JwtSecurityTest {
 		keys.stop(0);
 	}
 
-	private static HttpRequest syncForm(ApiCalls calls, long client, String token, String cookie, String form) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(calls.uri("/clients/" + client + "/sync"))
+	private static HttpRequest form(ApiCalls calls, String path, String token, String cookie, String form) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(calls.uri(path))
 			.POST(HttpRequest.BodyPublishers.ofString(form))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("x-amzn-oidc-accesstoken", token);

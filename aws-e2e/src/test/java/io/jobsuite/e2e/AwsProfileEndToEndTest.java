@@ -136,7 +136,7 @@ class AwsProfileEndToEndTest {
 
 		ServiceEnvironment environment = new ServiceEnvironment(STAGE, REGION, queues.express(), queues.standard(),
 				queues.fifo(), scanTrigger, database.jdbcUrl(),
-				"https://cognito-idp." + REGION + ".amazonaws.com/" + poolId, List.of(clientId));
+				"https://cognito-idp." + REGION + ".amazonaws.com/" + poolId, List.of(clientId), null);
 		apiPort = freePort();
 		Map<String, Integer> ports = Map.of("api", apiPort, "worker", freePort(), "scheduler", freePort());
 		// The api first: it migrates the schema. Then worker and scheduler start

@@ -60,7 +60,8 @@ class DeploymentEnvironmentTest {
 	@Test
 	void theDeploymentSetsOnlyVariablesTheServicesRead() {
 		ServiceEnvironment environment = new ServiceEnvironment("dev", "eu-west-1", "e", "s", "f.fifo", "t",
-				"jdbc:mysql://db:3306/jobs", "https://issuer", List.of("client"));
+				"jdbc:mysql://db:3306/jobs", "https://issuer", List.of("client"),
+				"https://pool.auth.eu-west-1.amazoncognito.com/logout?client_id=client&logout_uri=https://lb/");
 		for (String service : ServiceEnvironment.SERVICES) {
 			assertThat(new TreeSet<>(environment.forService(service).keySet()))
 				.as("variables infra sets for " + service + " that it never reads")

@@ -71,9 +71,14 @@ public class ApiEndpoint extends Construct {
 		return config.certificateArn().isPresent();
 	}
 
+	/** The pages' start, where Cognito sends the browser after a sign-out. */
+	String pagesUrl() {
+		return "https://" + loadBalancer.getLoadBalancerDnsName() + "/";
+	}
+
 	/** Where Cognito sends the browser back after the login. */
 	String loginCallbackUrl() {
-		return "https://" + loadBalancer.getLoadBalancerDnsName() + "/oauth2/idpresponse";
+		return pagesUrl() + "oauth2/idpresponse";
 	}
 
 	/**

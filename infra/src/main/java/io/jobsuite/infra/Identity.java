@@ -72,11 +72,14 @@ public class Identity extends Construct {
 			.cognitoDomain(
 					CognitoDomainOptions.builder().domainPrefix(config.name("jobsuite-" + config.account())).build())
 			.build());
-		// People and scripts with the CLI (SRP: the password never leaves the caller).
+		// People and scripts with the CLI (SRP: the password never leaves the caller). No
+		// OAuth: CDK's default would give it the code and implicit grants, a placeholder
+		// callback and the admin scope, none of which SRP needs.
 		this.apiClient = userPool.addClient("ApiClient",
 				UserPoolClientOptions.builder()
 					.userPoolClientName(config.name("jobsuite-api"))
 					.generateSecret(false)
+					.disableOAuth(true)
 					.authFlows(AuthFlow.builder().userSrp(true).build())
 					.accessTokenValidity(Duration.hours(1))
 					.idTokenValidity(Duration.hours(1))
@@ -101,8 +104,9 @@ public class Identity extends Construct {
 	 * The load balancer's login to the pages (authorization code grant). It needs a
 	 * secret, which the load balancer reads from Cognito itself.
 	 * @param callbackUrl {@code https://<load balancer>/oauth2/idpresponse}
+	 * @param signedOutUrl where Cognito's logout may send the browser (the pages' start)
 	 */
-	public UserPoolClient addWebClient(String callbackUrl) {
+	public UserPoolClient addWebClient(String callbackUrl, String signedOutUrl) {
 		return userPool.addClient("WebClient",
 				UserPoolClientOptions.builder()
 					.userPoolClientName(webClientName)
@@ -111,12 +115,22 @@ public class Identity extends Construct {
 						.flows(OAuthFlows.builder().authorizationCodeGrant(true).build())
 						.scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL))
 						.callbackUrls(List.of(callbackUrl))
+						.logoutUrls(List.of(signedOutUrl))
 						.build())
 					.accessTokenValidity(Duration.hours(1))
 					.idTokenValidity(Duration.hours(1))
 					.refreshTokenValidity(Duration.hours(12))
 					.preventUserExistenceErrors(true)
 					.build());
+	}
+
+	/**
+	 * Cognito's logout for the pages' client: ends the Cognito session, then sends the
+	 * browser to {@code signedOutUrl}, where the load balancer's login begins again.
+	 */
+	public String signOutUrl(UserPoolClient webClient, String signedOutUrl) {
+		return domain.baseUrl() + "/logout?client_id=" + webClient.getUserPoolClientId() + "&logout_uri="
+				+ signedOutUrl;
 	}
 
 	public UserPoolClient apiClient() {

@@ -53,7 +53,8 @@ public class JobSuiteStack extends Stack {
 		// The pages' login needs HTTPS on the load balancer; without it only bearer
 		// tokens
 		// get in.
-		UserPoolClient webClient = endpoint.https() ? identity.addWebClient(endpoint.loginCallbackUrl()) : null;
+		UserPoolClient webClient = endpoint.https()
+				? identity.addWebClient(endpoint.loginCallbackUrl(), endpoint.pagesUrl()) : null;
 		List<String> clientIds = new ArrayList<>(List.of(identity.apiClient().getUserPoolClientId()));
 		if (webClient != null) {
 			clientIds.add(webClient.getUserPoolClientId());
@@ -61,7 +62,8 @@ public class JobSuiteStack extends Stack {
 		this.serviceEnvironment = new ServiceEnvironment(config.stage(), config.region(),
 				queues.express().queue().getQueueName(), queues.standard().queue().getQueueName(),
 				queues.fifo().queue().getQueueName(), queues.scanTrigger().queue().getQueueName(), database.jdbcUrl(),
-				identity.issuer(), clientIds);
+				identity.issuer(), clientIds,
+				webClient == null ? null : identity.signOutUrl(webClient, endpoint.pagesUrl()));
 
 		ServiceFleet.Shared shared = new ServiceFleet.Shared(config, network.vpc(), database.secret(),
 				Bucket.fromBucketName(this, "Artifacts", config.artifactBucket()));

@@ -20,9 +20,12 @@ import java.util.TreeMap;
  * @param jwtIssuer issuer the API trusts, the user pool's
  * {@code https://cognito-idp.<region>.amazonaws.com/<poolId>}
  * @param jwtClientIds the app clients whose access tokens the API accepts
+ * @param signOutUrl where the pages' Sign out sends the browser (Cognito's logout); null
+ * without the load balancer's login (no HTTPS)
  */
 public record ServiceEnvironment(String stage, String region, String expressQueue, String standardQueue,
-		String fifoQueue, String scanTriggerQueue, String jdbcUrl, String jwtIssuer, List<String> jwtClientIds) {
+		String fifoQueue, String scanTriggerQueue, String jdbcUrl, String jwtIssuer, List<String> jwtClientIds,
+		String signOutUrl) {
 
 	/** The services, by the name used in units, jar keys and log files. */
 	public static final List<String> SERVICES = List.of("api", "worker", "scheduler");
@@ -57,6 +60,9 @@ public record ServiceEnvironment(String stage, String region, String expressQueu
 				env.put("PORT", Integer.toString(API_PORT));
 				env.put("JWT_ISSUER_URI", jwtIssuer);
 				env.put("JWT_CLIENT_IDS", String.join(",", jwtClientIds));
+				if (signOutUrl != null) {
+					env.put("JOBS_SECURITY_SIGN_OUT_URL", signOutUrl);
+				}
 			}
 			case "scheduler" -> {
 				env.put("JOBS_QUEUES_SCAN_TRIGGER", scanTriggerQueue);

@@ -99,7 +99,8 @@ class BootFilesTest {
 		ServiceEnvironment environment = new ServiceEnvironment("dev", "eu-west-1", "dev-jobs-express",
 				"dev-jobs-standard", "dev-jobs-fifo.fifo", "dev-scan-trigger",
 				"jdbc:mysql://dev-jobsuite-mysql.abc.eu-west-1.rds.amazonaws.com:3306/jobs",
-				"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc", List.of("client1"));
+				"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc", List.of("client1"),
+				"https://dev-jobsuite-123.auth.eu-west-1.amazoncognito.com/logout?client_id=web1&logout_uri=https://lb/");
 		return new ServiceBootstrap(service, "s3://jobsuite-artifacts-123456789012-eu-west-1/dev/" + service + ".jar",
 				"/jobsuite/dev/" + service,
 				"arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev-jobsuite-db-AbCdEf", "eu-west-1",

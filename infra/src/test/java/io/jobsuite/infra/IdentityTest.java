@@ -38,7 +38,10 @@ class IdentityTest {
 		dev.hasResourceProperties("AWS::Cognito::UserPoolClient",
 				Map.of("ClientName", "dev-jobsuite-api", "GenerateSecret", false, "ExplicitAuthFlows",
 						List.of("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"), "PreventUserExistenceErrors",
-						"ENABLED"));
+						"ENABLED", "AllowedOAuthFlowsUserPoolClient", false));
+		dev.hasResourceProperties("AWS::Cognito::UserPoolClient",
+				Map.of("ClientName", "dev-jobsuite-api", "AllowedOAuthFlows", Match.absent(), "AllowedOAuthScopes",
+						Match.absent(), "CallbackURLs", Match.absent()));
 	}
 
 	@Test
@@ -76,6 +79,18 @@ class IdentityTest {
 				Map.of("Priority", 10, "Actions", List.of(Match.objectLike(Map.of("Type", "forward"))), "Conditions",
 						List.of(Match.objectLike(Map.of("Field", "path-pattern", "PathPatternConfig",
 								Map.of("Values", ApiEndpoint.TOKEN_PATHS))))));
+		// Sign out ends the Cognito session too: the web client lets Cognito's logout
+		// send the browser back to the pages, and the API knows that logout.
+		prod.hasResourceProperties("AWS::Cognito::UserPoolClient",
+				Map.of("ClientName", "prod-jobsuite-web", "LogoutURLs",
+						List.of(Map.of("Fn::Join", List.of("", List.of("https://",
+								Map.of("Fn::GetAtt",
+										List.of(Match.stringLikeRegexp("ApiEndpointLoadBalancer.*"), "DNSName")),
+								"/"))))));
+		assertThat(userData(prod, "api")).contains("JOBS_SECURITY_SIGN_OUT_URL=https://")
+			.contains(".amazoncognito.com/logout?client_id=")
+			.contains("&logout_uri=https://");
+		assertThat(userData(dev, "api")).doesNotContain("JOBS_SECURITY_SIGN_OUT_URL");
 		// Plain HTTP cannot host the login: dev forwards everything and only bearer
 		// tokens get in.
 		assertThat(dev.findResources("AWS::Cognito::UserPoolClient")).hasSize(1);

@@ -38,6 +38,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.logout.CookieClearingLogoutHandler;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.NoOpPasswordEncoder;
@@ -180,6 +181,13 @@ class SecurityConfiguration {
 		/** What the load balancer's authenticate-cognito action forwards. */
 		static final String ALB_ACCESS_TOKEN = "x-amzn-oidc-accesstoken";
 
+		/**
+		 * The load balancer's session: one cookie, split into numbered shards of 4 KB
+		 * when larger (up to four).
+		 */
+		static final String[] ALB_SESSION_COOKIES = { "AWSELBAuthSessionCookie-0", "AWSELBAuthSessionCookie-1",
+				"AWSELBAuthSessionCookie-2", "AWSELBAuthSessionCookie-3" };
+
 		/** Clock skew allowed on {@code exp} and {@code nbf}. */
 		private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
@@ -228,7 +236,8 @@ class SecurityConfiguration {
 		}
 
 		@Bean
-		LoginMethod bearerTokenLogin(JwtDecoder decoder, JwtAuthenticationConverter converter) {
+		LoginMethod bearerTokenLogin(JwtDecoder decoder, JwtAuthenticationConverter converter,
+				SecurityProperties properties) {
 			return new LoginMethod() {
 				@Override
 				public void api(HttpSecurity http) throws Exception {
@@ -240,7 +249,10 @@ class SecurityConfiguration {
 				 * carrying a token from CSRF, and here the token is added by the load
 				 * balancer to any request the browser sends, cross-site ones included.
 				 * The CSRF token sits in a cookie because the load balancer may send the
-				 * next request to another instance.
+				 * next request to another instance. Sign out (a CSRF-checked POST) clears
+				 * the load balancer's session cookies, as AWS prescribes, and sends the
+				 * browser to the identity provider's logout, which ends its session too:
+				 * otherwise the next page would log straight in again.
 				 */
 				@Override
 				public void pages(HttpSecurity http) throws Exception {
@@ -254,7 +266,10 @@ class SecurityConfiguration {
 					http.addFilterBefore(albLogin, AnonymousAuthenticationFilter.class)
 						.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 						.csrf(csrf -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))
-						.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized));
+						.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized))
+						.logout(logout -> logout.addLogoutHandler(new CookieClearingLogoutHandler(ALB_SESSION_COOKIES))
+							.logoutSuccessHandler((request, response, authentication) -> response
+								.sendRedirect(properties.signOutUrl())));
 				}
 			};
 		}

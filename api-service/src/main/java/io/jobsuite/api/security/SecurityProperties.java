@@ -22,16 +22,21 @@ import org.springframework.validation.annotation.Validated;
  * @param groupRoles the role each identity-provider group grants (e.g. {@code ops} to
  * {@code OPS}); other groups grant nothing
  * @param jwt which tokens the API accepts, in the {@code aws} profile
+ * @param signOutUrl where Sign out sends the browser once the load balancer's session
+ * cookies are cleared: the identity provider's logout (Cognito's {@code /logout} with the
+ * pages' client and a registered {@code logout_uri}), which ends its own session; blank:
+ * back to the start page
  * @param demoUsers users for local runs only (never in the {@code aws} profile), by name
  */
 @Validated
 @ConfigurationProperties("jobs.security")
 record SecurityProperties(@NotBlank String rolesClaim, @NotBlank String usernameClaim, Map<String, String> groupRoles,
-		@Valid Jwt jwt, Map<String, @Valid DemoUser> demoUsers) {
+		@Valid Jwt jwt, String signOutUrl, Map<String, @Valid DemoUser> demoUsers) {
 
 	SecurityProperties {
 		groupRoles = groupRoles == null ? Map.of() : Map.copyOf(groupRoles);
 		demoUsers = demoUsers == null ? Map.of() : demoUsers;
+		signOutUrl = signOutUrl == null || signOutUrl.isBlank() ? "/" : signOutUrl;
 	}
 
 	/**
