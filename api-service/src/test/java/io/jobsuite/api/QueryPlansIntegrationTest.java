@@ -163,6 +163,10 @@ class QueryPlansIntegrationTest {
 			.ifPresentOrElse(known -> knownSeen.put(sql, known.getValue()),
 					() -> unknown.add(sql + " -> " + accesses)));
 		knownSeen.forEach((sql, why) -> System.out.println("KNOWN FULL SCAN, not fixed here: " + sql + "\n    " + why));
+		explained.stream()
+			.filter(plan -> !plan.limitedFilteredScans(TABLES).isEmpty())
+			.forEach(plan -> System.out.println("BOUNDED ONLY BY HOW COMMON MATCHES ARE (index order + filter + LIMIT): "
+					+ plan.sql().replaceAll("\\s+", " ")));
 
 		assertThat(explained).as("statements explained").hasSizeGreaterThan(30);
 		assertThat(unknown).as("statements that read all of jobs or job_attempts").isEmpty();

@@ -101,7 +101,7 @@ public final class QueryPlans {
 						plans.add(new Plan(sql,
 								accesses.stream()
 									.map(a -> new Access(aliases.getOrDefault(a.table(), a.table()), a.type(), a.key(),
-											a.rows()))
+											a.rows(), a.filtered()))
 									.toList(),
 								LIMIT.matcher(sql).find()));
 					}
@@ -135,7 +135,8 @@ public final class QueryPlans {
 			if (node.has("table_name") && node.has("access_type")) {
 				JsonNode rows = node.has("rows") ? node.get("rows") : node.get("rows_examined_per_scan");
 				accesses.add(new Access(node.get("table_name").asString(), node.get("access_type").asString(),
-						node.has("key") ? node.get("key").asString() : null, rows == null ? -1 : rows.asLong()));
+						node.has("key") ? node.get("key").asString() : null, rows == null ? -1 : rows.asLong(),
+						node.has("attached_condition")));
 			}
 		}
 		if (node.isContainer()) {
@@ -205,7 +206,8 @@ public final class QueryPlans {
 		for (Plan plan : plans) {
 			out.accept(plan.sql().replaceAll("\\s+", " "));
 			plan.accesses()
-				.forEach(a -> out.accept("    " + a.table() + ": " + a.type() + " key=" + a.key() + " rows=" + a.rows()));
+				.forEach(a -> out.accept("    " + a.table() + ": " + a.type() + " key=" + a.key() + " rows=" + a.rows()
+						+ (a.filtered() ? " filtered" : "")));
 		}
 	}
 
@@ -236,6 +238,18 @@ public final class QueryPlans {
 				.toList();
 		}
 
+		/**
+		 * The accesses to these tables that walk a whole index in its order, filtering rows,
+		 * until the LIMIT is met: bounded when matches are common, a scan of the table when
+		 * they are rare.
+		 */
+		public List<Access> limitedFilteredScans(List<String> tables) {
+			return accesses.stream()
+				.filter(a -> tables.contains(a.table()))
+				.filter(a -> a.type().equals("index") && limited && a.filtered())
+				.toList();
+		}
+
 	}
 
 	/**
@@ -246,8 +260,10 @@ public final class QueryPlans {
 	 * {@code range}, {@code ref}, {@code eq_ref}, {@code const} ...
 	 * @param key the index used, or null
 	 * @param rows the rows the optimizer expects to read per scan
+	 * @param filtered whether rows read are filtered by a condition the index does not
+	 * answer
 	 */
-	public record Access(String table, String type, String key, long rows) {
+	public record Access(String table, String type, String key, long rows, boolean filtered) {
 	}
 
 }
