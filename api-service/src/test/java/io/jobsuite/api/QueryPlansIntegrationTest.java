@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,9 +135,12 @@ class QueryPlansIntegrationTest {
 	@Test
 	void noQueryOfTheHotPathOrTheAdminReadsAllOfJobsOrAttempts() throws Exception {
 		JobHistory history = JobHistory.of(env.jdbc());
-		history.finished("SUCCEEDED", 40_000, Duration.ofDays(40), Duration.ofHours(1));
-		history.finished("FAILED", 2_000, Duration.ofDays(40), Duration.ofHours(1));
-		history.finished("CANCELLED", 500, Duration.ofDays(40), Duration.ofHours(1));
+		// Within the retention, so that the table keeps its size through the purge; and a
+		// thousand due, so that the purge has work.
+		history.finished("SUCCEEDED", 40_000, Duration.ofDays(6), Duration.ofHours(1));
+		history.finished("FAILED", 2_000, Duration.ofDays(20), Duration.ofHours(1));
+		history.finished("CANCELLED", 500, Duration.ofDays(6), Duration.ofHours(1));
+		history.finished("SUCCEEDED", 1_000, Duration.ofDays(9), Duration.ofDays(8));
 		long client = env.insertDueClients(1, "alice", null).get(0);
 		env.jdbc().execute("ANALYZE TABLE jobs, job_attempts");
 
@@ -225,13 +228,15 @@ class QueryPlansIntegrationTest {
 	private void useTheAdmin(long client) throws Exception {
 		ApiCalls api = new ApiCalls(port);
 		String someJob = env.jdbc().queryForObject("SELECT MAX(id) FROM jobs WHERE status = 'FAILED'", String.class);
-		String from = LocalDateTime.now(ZoneOffset.UTC).minusDays(2).truncatedTo(ChronoUnit.MINUTES).toString();
-		String to = LocalDateTime.now(ZoneOffset.UTC).minusDays(1).truncatedTo(ChronoUnit.MINUTES).toString();
+		LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+		DateTimeFormatter iso = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 		List<String> searches = List.of("", "status=FAILED", "type=noop", "queue=STANDARD", "clientId=" + client,
-				"error=" + URLEncoder.encode("history failure 12", StandardCharsets.UTF_8), "from=" + from + "&to=" + to,
+				"error=" + URLEncoder.encode("history failure 12", StandardCharsets.UTF_8),
 				"status=FAILED&type=noop&page=3");
 		List<String> paths = new ArrayList<>(List.of("/admin", "/admin/jobs/" + someJob, "/api/jobs/" + someJob,
-				"/admin/dead-letters?queue=STANDARD"));
+				"/admin/dead-letters?queue=STANDARD",
+				"/admin/jobs?from=" + iso.format(now.minusDays(2)) + "&to=" + iso.format(now.minusDays(1)),
+				"/api/admin/jobs?from=" + iso.format(now.minusDays(2)) + "Z&to=" + iso.format(now.minusDays(1)) + "Z"));
 		for (String search : searches) {
 			paths.add("/admin/jobs?" + search);
 			paths.add("/api/admin/jobs?" + search);
