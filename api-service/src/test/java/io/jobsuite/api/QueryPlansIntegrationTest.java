@@ -168,8 +168,9 @@ class QueryPlansIntegrationTest {
 		knownSeen.forEach((sql, why) -> System.out.println("KNOWN FULL SCAN, not fixed here: " + sql + "\n    " + why));
 		explained.stream()
 			.filter(plan -> !plan.limitedFilteredScans(TABLES).isEmpty())
-			.forEach(plan -> System.out.println("BOUNDED ONLY BY HOW COMMON MATCHES ARE (index order + filter + LIMIT): "
-					+ plan.sql().replaceAll("\\s+", " ")));
+			.forEach(
+					plan -> System.out.println("BOUNDED ONLY BY HOW COMMON MATCHES ARE (index order + filter + LIMIT): "
+							+ plan.sql().replaceAll("\\s+", " ")));
 
 		assertThat(explained).as("statements explained").hasSizeGreaterThan(30);
 		assertThat(unknown).as("statements that read all of jobs or job_attempts").isEmpty();
@@ -246,8 +247,9 @@ class QueryPlansIntegrationTest {
 			assertThat(response.statusCode()).as(path).isEqualTo(200);
 		}
 		assertThat(api.post("ops", "/api/admin/jobs/" + someJob + "/retry", null).statusCode()).isEqualTo(200);
-		assertThat(api.post("ops", "/api/admin/jobs/retry?status=FAILED&error=history%20failure%2013", null)
-			.statusCode()).isEqualTo(200);
+		assertThat(
+				api.post("ops", "/api/admin/jobs/retry?status=FAILED&error=history%20failure%2013", null).statusCode())
+			.isEqualTo(200);
 	}
 
 	private static NewJob build(int number) {

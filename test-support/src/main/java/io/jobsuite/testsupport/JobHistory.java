@@ -29,8 +29,8 @@ public final class JobHistory {
 	static {
 		String digits = "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
 				+ " UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)";
-		NUMBERS = "(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS n FROM " + digits + " a, "
-				+ digits + " b, " + digits + " c, " + digits + " e, " + digits + " f)";
+		NUMBERS = "(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS n FROM " + digits + " a, " + digits
+				+ " b, " + digits + " c, " + digits + " e, " + digits + " f)";
 	}
 
 	private final JdbcTemplate jdbc;
@@ -66,14 +66,17 @@ public final class JobHistory {
 					            FROM %s k WHERE k.n < ?) g0) g
 					""".formatted(NUMBERS);
 			Object[] rowParams = { tail, tail, nowMillis, first, oldestMicros, first, stepMicros, size };
-			jdbc.update("""
-					INSERT INTO jobs (id, type, queue, status, payload, attempts, max_attempts, not_before, created_at,
-					                  sent_at, recheck_at, started_at, attempt_started_at, finished_at, result, last_error)
-					SELECT id, 'noop', 'STANDARD', ?, '{}', 1, 3, created_at, created_at, created_at, NULL, created_at,
-					       created_at, DATE_ADD(created_at, INTERVAL 1 SECOND),
-					       IF(? = 'SUCCEEDED', '{}', NULL), IF(? = 'FAILED', CONCAT('history failure ', i), NULL)
-					FROM (%s) r
-					""".formatted(rows), concat(new Object[] { status, status, status }, rowParams));
+			jdbc.update(
+					"""
+							INSERT INTO jobs (id, type, queue, status, payload, attempts, max_attempts, not_before, created_at,
+							                  sent_at, recheck_at, started_at, attempt_started_at, finished_at, result, last_error)
+							SELECT id, 'noop', 'STANDARD', ?, '{}', 1, 3, created_at, created_at, created_at, NULL, created_at,
+							       created_at, DATE_ADD(created_at, INTERVAL 1 SECOND),
+							       IF(? = 'SUCCEEDED', '{}', NULL), IF(? = 'FAILED', CONCAT('history failure ', i), NULL)
+							FROM (%s) r
+							"""
+						.formatted(rows),
+					concat(new Object[] { status, status, status }, rowParams));
 			jdbc.update("""
 					INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, error_message)
 					SELECT id, 1, 'history', created_at, DATE_ADD(created_at, INTERVAL 1 SECOND), ?,

@@ -89,29 +89,47 @@ public final class QueryPlans {
 				if (!touches.matcher(sql).find() || insertValues || lower.startsWith("explain")) {
 					continue;
 				}
-				try (PreparedStatement explain = connection.prepareStatement("EXPLAIN FORMAT=JSON " + sql)) {
-					for (Bound value : statement.values()) {
-						value.method().invoke(explain, value.args());
-					}
-					try (ResultSet rs = explain.executeQuery()) {
-						rs.next();
-						List<Access> accesses = new ArrayList<>();
-						collect(JSON.readTree(rs.getString(1)), accesses);
-						Map<String, String> aliases = aliases(sql, tables);
-						plans.add(new Plan(sql,
-								accesses.stream()
-									.map(a -> new Access(aliases.getOrDefault(a.table(), a.table()), a.type(), a.key(),
-											a.rows(), a.filtered()))
-									.toList(),
-								LIMIT.matcher(sql).find()));
-					}
+				List<Access> accesses;
+				try {
+					accesses = explain(connection, sql, statement.values());
 				}
-				catch (ReflectiveOperationException ex) {
-					throw new IllegalStateException("Could not bind the values of " + sql, ex);
+				catch (SQLException ex) {
+					// A server that cannot explain INSERT ... SELECT explains its SELECT.
+					int select = lower.indexOf("select");
+					int upsert = lower.indexOf("on duplicate key");
+					if (!lower.startsWith("insert") || sql.substring(0, select).contains("?")) {
+						throw ex;
+					}
+					accesses = explain(connection, sql.substring(select, upsert < 0 ? sql.length() : upsert),
+							statement.values());
 				}
+				Map<String, String> aliases = aliases(sql, tables);
+				plans.add(new Plan(sql,
+						accesses.stream()
+							.map(a -> new Access(aliases.getOrDefault(a.table(), a.table()), a.type(), a.key(),
+									a.rows(), a.filtered()))
+							.toList(),
+						LIMIT.matcher(sql).find()));
 			}
 		}
 		return plans;
+	}
+
+	private static List<Access> explain(Connection connection, String sql, List<Bound> values) throws SQLException {
+		try (PreparedStatement explain = connection.prepareStatement("EXPLAIN FORMAT=JSON " + sql)) {
+			for (Bound value : values) {
+				value.method().invoke(explain, value.args());
+			}
+			try (ResultSet rs = explain.executeQuery()) {
+				rs.next();
+				List<Access> accesses = new ArrayList<>();
+				collect(JSON.readTree(rs.getString(1)), accesses);
+				return accesses;
+			}
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("Could not bind the values of " + sql, ex);
+		}
 	}
 
 	/* Plans name tables by their aliases (Hibernate's j1_0, a query's j and o). */
@@ -228,8 +246,8 @@ public final class QueryPlans {
 	public record Plan(String sql, List<Access> accesses, boolean limited) {
 
 		/**
-		 * The accesses to these tables that read all of them: a full table scan, or a full
-		 * index scan without a LIMIT to stop it.
+		 * The accesses to these tables that read all of them: a full table scan, or a
+		 * full index scan without a LIMIT to stop it.
 		 */
 		public List<Access> fullScans(List<String> tables) {
 			return accesses.stream()
@@ -239,9 +257,9 @@ public final class QueryPlans {
 		}
 
 		/**
-		 * The accesses to these tables that walk a whole index in its order, filtering rows,
-		 * until the LIMIT is met: bounded when matches are common, a scan of the table when
-		 * they are rare.
+		 * The accesses to these tables that walk a whole index in its order, filtering
+		 * rows, until the LIMIT is met: bounded when matches are common, a scan of the
+		 * table when they are rare.
 		 */
 		public List<Access> limitedFilteredScans(List<String> tables) {
 			return accesses.stream()

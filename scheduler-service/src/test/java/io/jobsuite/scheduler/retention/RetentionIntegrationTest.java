@@ -91,7 +91,8 @@ class RetentionIntegrationTest {
 		history.finished("FAILED", 100, Duration.ofDays(32), Duration.ofDays(31));
 		history.finished("SUCCEEDED", 100, Duration.ofDays(6), Duration.ofDays(5));
 		history.finished("FAILED", 100, Duration.ofDays(20), Duration.ofDays(8));
-		// The worst case for the guard: old rows, finished long ago, made active again (an
+		// The worst case for the guard: old rows, finished long ago, made active again
+		// (an
 		// ops retry of a failed job, a stuck retry). Only their status protects them.
 		List<String> active = new ArrayList<>();
 		for (String status : List.of("QUEUED", "RUNNING", "RETRYING")) {
@@ -109,15 +110,16 @@ class RetentionIntegrationTest {
 
 		Retention.Purged purged = retention.purgeDue();
 
-		// Due: 970 old SUCCEEDED (30 were made active), 50 CANCELLED, 100 FAILED past 30 days.
+		// Due: 970 old SUCCEEDED (30 were made active), 50 CANCELLED, 100 FAILED past 30
+		// days.
 		assertThat(purged.jobs()).isEqualTo(1_120);
 		assertThat(purged.attempts()).isEqualTo(1_120);
 		assertThat(count("SELECT COUNT(*) FROM jobs")).isEqualTo(100 + 100 + 30 + 1);
 		assertThat(count("SELECT COUNT(*) FROM jobs WHERE status = 'SUCCEEDED'")).isEqualTo(100);
 		assertThat(count("SELECT COUNT(*) FROM jobs WHERE status = 'FAILED'")).isEqualTo(100);
 		assertThat(count("SELECT COUNT(*) FROM jobs WHERE status = 'CANCELLED'")).isZero();
-		assertThat(env.jdbc().queryForList("SELECT id FROM jobs WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING')",
-				String.class))
+		assertThat(env.jdbc()
+			.queryForList("SELECT id FROM jobs WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING')", String.class))
 			.containsExactlyInAnyOrderElementsOf(concat(active, fresh.toString()));
 		assertThat(count("SELECT COUNT(*) FROM job_attempts a LEFT JOIN jobs j ON j.id = a.job_id WHERE j.id IS NULL"))
 			.as("attempts left without their job")
@@ -140,8 +142,8 @@ class RetentionIntegrationTest {
 		AtomicInteger hotPathJobs = new AtomicInteger();
 		try {
 			// The hot path meanwhile: dispatch, claim and complete, as a worker does.
-			CompletableFuture<Void> hotPath = CompletableFuture
-				.runAsync(() -> runJobsWhile(purging, hotPathJobs), threads);
+			CompletableFuture<Void> hotPath = CompletableFuture.runAsync(() -> runJobsWhile(purging, hotPathJobs),
+					threads);
 			CountDownLatch start = new CountDownLatch(1);
 			List<CompletableFuture<Retention.Purged>> rounds = purgers.stream()
 				.map(purger -> CompletableFuture.supplyAsync(() -> {

@@ -18,9 +18,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Deletes finished jobs, with their attempts, once they are older than the retention
- * (on the database's clock). Not a status change: it never touches an active job, and
- * the statements say so themselves ({@code status = :status}, a final status).
+ * Deletes finished jobs, with their attempts, once they are older than the retention (on
+ * the database's clock). Not a status change: it never touches an active job, and the
+ * statements say so themselves ({@code status = :status}, a final status).
  * <p>
  * Safe with any number of purgers and beside the hot path. Each batch is one short READ
  * COMMITTED transaction: it locks up to {@code batchSize} due jobs with
@@ -32,10 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * cycle can form. READ COMMITTED takes no gap locks that the hot path's inserts would
  * queue behind.
  * <p>
- * Batches walk {@code ix_jobs_status_created} oldest first: each reads about as many index
- * entries as it deletes, whatever the table's size. Jobs created before the cut-off that
- * finished after it (long retries) are read again each batch until they are due; they
- * are few.
+ * Batches walk {@code ix_jobs_status_created} oldest first: each reads about as many
+ * index entries as it deletes, whatever the table's size. Jobs created before the cut-off
+ * that finished after it (long retries) are read again each batch until they are due;
+ * they are few.
  */
 public class Retention {
 
@@ -104,8 +104,8 @@ public class Retention {
 	}
 
 	/**
-	 * One batch of jobs in {@code status} that finished more than {@code age} ago: locked,
-	 * deleted with their attempts, committed.
+	 * One batch of jobs in {@code status} that finished more than {@code age} ago:
+	 * locked, deleted with their attempts, committed.
 	 */
 	public Purged purgeBatch(JobStatus status, Duration age) {
 		if (!status.isTerminal()) {
