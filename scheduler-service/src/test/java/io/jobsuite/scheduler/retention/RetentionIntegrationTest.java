@@ -136,7 +136,11 @@ class RetentionIntegrationTest {
 		JobHistory.of(env.jdbc()).finished("SUCCEEDED", due, Duration.ofDays(10), Duration.ofDays(8));
 		RetentionProperties small = new RetentionProperties(true, Duration.ofDays(7), Duration.ofDays(30), 100,
 				Duration.ofMinutes(1));
-		List<Retention> purgers = List.of(purger(small), purger(small), purger(small));
+		List<MeterRegistry> purgerMeters = List.of(new SimpleMeterRegistry(), new SimpleMeterRegistry(),
+				new SimpleMeterRegistry());
+		List<Retention> purgers = purgerMeters.stream()
+			.map(registry -> new Retention(jdbc, transactions, small, registry))
+			.toList();
 		ExecutorService threads = Executors.newFixedThreadPool(purgers.size() + 1);
 		AtomicBoolean purging = new AtomicBoolean(true);
 		AtomicInteger hotPathJobs = new AtomicInteger();
@@ -166,6 +170,9 @@ class RetentionIntegrationTest {
 			assertThat(jobs).isEqualTo(due);
 			assertThat(attempts).isEqualTo(due);
 			assertThat(hotPathJobs.get()).as("jobs the hot path ran meanwhile").isPositive();
+			assertThat(purgerMeters).as("batches rolled back as deadlock victims")
+				.allSatisfy(
+						registry -> assertThat(registry.get("jobs.retention.deadlocks").counter().count()).isZero());
 			assertThat(count("SELECT COUNT(*) FROM jobs WHERE status <> 'SUCCEEDED'")).isZero();
 			assertThat(count("SELECT COUNT(*) FROM jobs")).isEqualTo(hotPathJobs.get());
 			System.out.printf("hot path ran %,d jobs beside the purgers%n", hotPathJobs.get());
@@ -197,10 +204,6 @@ class RetentionIntegrationTest {
 				.containsOnly(true);
 			done.addAndGet(completions.size());
 		}
-	}
-
-	private Retention purger(RetentionProperties properties) {
-		return new Retention(jdbc, transactions, properties, new SimpleMeterRegistry());
 	}
 
 	private double deleted(String table) {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,11 +27,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * COMMITTED transaction: it locks up to {@code batchSize} due jobs with
  * {@code FOR UPDATE SKIP LOCKED} (a batch another purger holds is skipped, never waited
  * for, so concurrent purgers take disjoint batches and each row is deleted once), then
- * deletes their attempts and the jobs, in id order. The rows are finished and old: a
- * claim or completion never holds them, and the only statements that may read one (a
- * duplicate delivery's claim, an ops retry) hold no lock a purger waits for, so no lock
- * cycle can form. READ COMMITTED takes no gap locks that the hot path's inserts would
- * queue behind.
+ * deletes their attempts and the jobs one by one by key, in id order. The rows are
+ * finished and old: a claim or completion never holds them, and the only statements that
+ * may read one (a duplicate delivery's claim, an ops retry) hold no lock a purger waits
+ * for, so no lock cycle can form. READ COMMITTED takes no gap locks that the hot path's
+ * inserts would queue behind.
  * <p>
  * Batches walk {@code ix_jobs_status_created} oldest first: each reads about as many
  * index entries as it deletes, whatever the table's size. Jobs created before the cut-off
@@ -51,9 +52,15 @@ public class Retention {
 			ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED
 			""";
 
-	static final String DELETE_ATTEMPTS = "DELETE FROM job_attempts WHERE job_id IN (:ids)";
+	/*
+	 * One statement per job (sent as one batch): a point look-up locks exactly its rows
+	 * whatever the optimizer thinks of the table. An IN list of a hundred ids, on a table
+	 * whose statistics still said it was small, was run as a scan that waited for the
+	 * rows of another purger (a deadlock between purgers).
+	 */
+	static final String DELETE_ATTEMPTS = "DELETE FROM job_attempts WHERE job_id = :id";
 
-	static final String DELETE_JOBS = "DELETE FROM jobs WHERE id IN (:ids) AND status = :status";
+	static final String DELETE_JOB = "DELETE FROM jobs WHERE id = :id AND status = :status";
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -64,6 +71,8 @@ public class Retention {
 	private final Counter deletedJobs;
 
 	private final Counter deletedAttempts;
+
+	private final Counter deadlocks;
 
 	public Retention(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
 			RetentionProperties properties, MeterRegistry meters) {
@@ -78,6 +87,9 @@ public class Retention {
 		this.deletedAttempts = Counter.builder("jobs.retention.deleted")
 			.description("Rows deleted by retention")
 			.tag("table", "job_attempts")
+			.register(meters);
+		this.deadlocks = Counter.builder("jobs.retention.deadlocks")
+			.description("Retention batches rolled back as deadlock victims (and tried again)")
 			.register(meters);
 	}
 
@@ -119,6 +131,7 @@ public class Retention {
 				return purged;
 			}
 			catch (PessimisticLockingFailureException ex) {
+				deadlocks.increment();
 				if (attempt == TRIES) {
 					throw ex;
 				}
@@ -136,10 +149,23 @@ public class Retention {
 		if (ids.isEmpty()) {
 			return Purged.NONE;
 		}
-		params.addValue("ids", ids);
-		int attempts = jdbc.update(DELETE_ATTEMPTS, params);
-		int jobs = jdbc.update(DELETE_JOBS, params);
+		SqlParameterSource[] each = ids.stream()
+			.map(id -> new MapSqlParameterSource("id", id).addValue("status", status.name()))
+			.toArray(SqlParameterSource[]::new);
+		long attempts = sum(jdbc.batchUpdate(DELETE_ATTEMPTS, each));
+		long jobs = sum(jdbc.batchUpdate(DELETE_JOB, each));
 		return new Purged(ids.size(), jobs, attempts);
+	}
+
+	private static long sum(int[] counts) {
+		long sum = 0;
+		for (int count : counts) {
+			if (count < 0) {
+				throw new IllegalStateException("The driver did not count a batched delete (" + count + ")");
+			}
+			sum += count;
+		}
+		return sum;
 	}
 
 	/**
