@@ -157,6 +157,10 @@ public final class QueryPlans {
 						node.has("attached_condition")));
 			}
 		}
+		if (node.isObject() && node.has("message") && node.get("message").isString()) {
+			// No table is read: the optimizer answered from const rows or index ends.
+			accesses.add(new Access("-", "none: " + node.get("message").asString(), null, 0, false));
+		}
 		if (node.isContainer()) {
 			node.values().forEach(child -> collect(child, accesses));
 		}
