@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A measurement, not a test of speed: how fast the shipped retention settings delete
  * finished jobs with their attempts, with one purger and with two. Prints the rates;
  * asserts only that everything due went. Tagged {@code benchmark}, so the default build
- * skips it:
+ * skips it ({@code -Dretention.batch=} tries another batch size):
  *
  * <pre>
  * ./mvnw -pl scheduler-service -am test -Dtest=RetentionPurgeRate -Dsurefire.failIfNoSpecifiedTests=false \
@@ -60,6 +60,8 @@ class RetentionPurgeRate {
 	@Test
 	void purgeRateOfFinishedJobsWithTheirAttempts() {
 		long rows = Long.getLong("retention.rows", 200_000);
+		RetentionProperties settings = new RetentionProperties(true, shipped.finishedAge(), shipped.failedAge(),
+				Integer.getInteger("retention.batch", shipped.batchSize()), shipped.interval());
 		for (int purgers : List.of(1, 2)) {
 			long started = System.nanoTime();
 			JobHistory.of(env.jdbc()).finished("SUCCEEDED", rows, Duration.ofDays(14), Duration.ofDays(8));
@@ -69,7 +71,7 @@ class RetentionPurgeRate {
 			ExecutorService threads = Executors.newFixedThreadPool(purgers);
 			started = System.nanoTime();
 			List<CompletableFuture<Retention.Purged>> rounds = IntStream.range(0, purgers)
-				.mapToObj(i -> new Retention(jdbc, transactions, shipped, new SimpleMeterRegistry()))
+				.mapToObj(i -> new Retention(jdbc, transactions, settings, new SimpleMeterRegistry()))
 				.map(purger -> CompletableFuture.supplyAsync(purger::purgeDue, threads))
 				.toList();
 			long jobs = rounds.stream().map(CompletableFuture::join).mapToLong(Retention.Purged::jobs).sum();
@@ -80,7 +82,7 @@ class RetentionPurgeRate {
 			System.out.printf(
 					"RETENTION RATE purgers=%d batch=%d: %,d jobs + %,d attempts deleted in %.1f s = %,.0f jobs/s"
 							+ " (%,.0f rows/s); history inserted in %.1f s%n",
-					purgers, shipped.batchSize(), jobs, jobs, seconds, jobs / seconds, 2 * jobs / seconds,
+					purgers, settings.batchSize(), jobs, jobs, seconds, jobs / seconds, 2 * jobs / seconds,
 					insertSeconds);
 		}
 	}
