@@ -9,10 +9,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The scheduler: finds clients due a sync and dispatches one sync job each. */
+/**
+ * The scheduler: finds clients due a sync and dispatches one sync job each, and purges
+ * finished jobs past their retention.
+ */
 @SpringBootApplication
 @EnableScheduling
-@Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class })
+@Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class, JobModelConfiguration.Retaining.class })
 @EnableConfigurationProperties(ScanProperties.class)
 public class SchedulerApplication {
 

@@ -9,13 +9,11 @@ import java.util.UUID;
 import io.jobsuite.api.jobs.JobDetails;
 import io.jobsuite.api.jobs.JobRepository;
 import io.jobsuite.api.jobs.JobView;
-import io.jobsuite.api.web.Paging;
 import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.JobType;
 import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.QueueKind;
 
-import org.springframework.data.domain.Sort;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -75,9 +73,7 @@ class AdminPages {
 		model.addAttribute("statuses", List.of(JobStatus.values()));
 		model.addAttribute("types", JobTypes.ALL.stream().map(JobType::name).toList());
 		model.addAttribute("jobs",
-				jobs.findAll(form.toSearch().toSpecification(),
-						Paging.of(page, PAGE_SIZE, PAGE_SIZE, Sort.by(Sort.Direction.DESC, "createdAt")))
-					.map(JobView::summaryOf));
+				form.toSearch().newestFirst(jobs, page, PAGE_SIZE, PAGE_SIZE).map(JobView::summaryOf));
 		model.addAttribute("pageLink", form.link("/admin/jobs"));
 		return "admin/jobs";
 	}

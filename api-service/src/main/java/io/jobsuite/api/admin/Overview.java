@@ -12,11 +12,15 @@ import io.jobsuite.api.queues.QueueDepth;
 import io.jobsuite.api.queues.QueueStats;
 import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.Utc;
+import io.jobsuite.model.retention.RetentionProperties;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
-/** What the admin's overview shows: job counts, the last hour's work and the queues. */
+/**
+ * What the admin's overview shows: job counts, the last hour's work, the queues and how
+ * long finished jobs are kept.
+ */
 @Service
 class Overview {
 
@@ -28,10 +32,13 @@ class Overview {
 
 	private final Clock clock;
 
-	Overview(JdbcTemplate jdbc, QueueStats queues, Clock clock) {
+	private final RetentionProperties retention;
+
+	Overview(JdbcTemplate jdbc, QueueStats queues, Clock clock, RetentionProperties retention) {
 		this.jdbc = jdbc;
 		this.queues = queues;
 		this.clock = clock;
+		this.retention = retention;
 	}
 
 	Snapshot now() {
@@ -40,7 +47,7 @@ class Overview {
 		jdbc.query("SELECT outcome, COUNT(*) AS n FROM job_attempts WHERE finished_at >= ? GROUP BY outcome", rs -> {
 			recent.put(rs.getString("outcome"), rs.getLong("n"));
 		}, Utc.column(since));
-		return new Snapshot(countsBy("queue"), countsBy("type"), recent, queues.latest());
+		return new Snapshot(countsBy("queue"), countsBy("type"), recent, queues.latest(), retention);
 	}
 
 	/**
@@ -64,9 +71,30 @@ class Overview {
 	 * @param byType jobs per status, per job type
 	 * @param lastHour attempts that finished in the last hour, by outcome
 	 * @param queues the queues' depths and oldest waiting jobs
+	 * @param retention how long finished jobs are kept
 	 */
 	record Snapshot(Map<String, Map<JobStatus, Long>> byQueue, Map<String, Map<JobStatus, Long>> byType,
-			Map<String, Long> lastHour, List<QueueDepth> queues) {
+			Map<String, Long> lastHour, List<QueueDepth> queues, RetentionProperties retention) {
+
+		/** How long SUCCEEDED and CANCELLED jobs are kept, in words. */
+		public String finishedRetention() {
+			return words(retention.finishedAge());
+		}
+
+		/** How long FAILED jobs are kept, in words. */
+		public String failedRetention() {
+			return words(retention.failedAge());
+		}
+
+		static String words(Duration age) {
+			if (age.toDays() > 0 && age.equals(Duration.ofDays(age.toDays()))) {
+				return age.toDays() == 1 ? "1 day" : age.toDays() + " days";
+			}
+			if (age.toHours() > 0 && age.equals(Duration.ofHours(age.toHours()))) {
+				return age.toHours() == 1 ? "1 hour" : age.toHours() + " hours";
+			}
+			return age.toMinutes() + " minutes";
+		}
 
 		public List<JobStatus> statuses() {
 			return List.of(JobStatus.values());
