@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +36,26 @@ record ProbeRuns(List<Run> runs) {
 		return new ProbeRuns(runs);
 	}
 
+	/**
+	 * The probe's table, which no production migration has: created once Flyway has run.
+	 */
+	static void createTable(JdbcTemplate jdbc) {
+		jdbc.execute("""
+				CREATE TABLE IF NOT EXISTS fault_probe_runs (
+				    job_id      CHAR(36)     CHARACTER SET ascii NOT NULL,
+				    attempt     INT          NOT NULL,
+				    worker      VARCHAR(100) NOT NULL,
+				    probe_key   VARCHAR(191) NOT NULL,
+				    sequence    INT          NOT NULL,
+				    started_at  DATETIME(6)  NOT NULL,
+				    finished_at DATETIME(6)  NULL,
+				    outcome     VARCHAR(16)  NULL,
+				    PRIMARY KEY (job_id, attempt, worker, started_at),
+				    KEY ix_fault_probe_runs_key (probe_key, started_at)
+				) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4
+				""");
+	}
+
 	/** Pairs of runs of the same job that were under way at the same time. */
 	long concurrentRunsOfOneJob() {
 		return overlappingPairs(Run::jobId, (a, b) -> true);
@@ -45,7 +66,22 @@ record ProbeRuns(List<Run> runs) {
 	 * time.
 	 */
 	long overlapsAcrossJobsOfOneKey() {
-		return overlappingPairs(Run::key, (a, b) -> !a.jobId().equals(b.jobId()));
+		return overlapsAcrossJobsOfOneKey(run -> true);
+	}
+
+	/** {@link #overlapsAcrossJobsOfOneKey()} among the runs that {@code filter} keeps. */
+	long overlapsAcrossJobsOfOneKey(Predicate<Run> filter) {
+		return new ProbeRuns(runs.stream().filter(filter).toList()).overlappingPairs(Run::key,
+				(a, b) -> !a.jobId().equals(b.jobId()));
+	}
+
+	/**
+	 * Pairs of runs of different jobs, among those {@code filter} keeps, that were under
+	 * way at the same time.
+	 */
+	long overlapsAcrossJobs(Predicate<Run> filter) {
+		return new ProbeRuns(runs.stream().filter(filter).toList()).overlappingPairs(run -> "all",
+				(a, b) -> !a.jobId().equals(b.jobId()));
 	}
 
 	/** Jobs with more than one run whose handler completed its work. */
