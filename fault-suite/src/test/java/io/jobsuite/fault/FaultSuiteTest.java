@@ -613,10 +613,12 @@ class FaultSuiteTest {
 	void jobsWhoseMessagesArePurgedConvergeThroughTheRelay() {
 		String scenario = "14 queues purged mid-load";
 		begin(2);
-		dispatchProbes(240, i -> Probe.of("p" + i, 0, 10_000).job());
+		// Retrying jobs first (their delayed copies then wait behind the backlog), then a
+		// backlog of 10 s jobs larger than the workers hold, then FIFO groups.
 		dispatchProbes(40, i -> Probe.of("r" + i, 0, 0).failFirst(3).job().withMaxAttempts(6));
+		dispatchProbes(400, i -> Probe.of("p" + i, 0, 10_000).job());
 		dispatchGroups(5, 10, (g, n) -> Probe.of("pg-" + g, n, 2_000).inGroup("pg-" + g));
-		int jobs = 240 + 40 + 50;
+		int jobs = 40 + 400 + 50;
 		await().atMost(Duration.ofMinutes(2))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> count("QUEUED") > 0 && count("RUNNING") > 0 && count("RETRYING") > 0);
