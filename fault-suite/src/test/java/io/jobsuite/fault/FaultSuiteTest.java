@@ -758,8 +758,30 @@ class FaultSuiteTest {
 				& report.figure(scenario, "dead-lettered jobs with attempts left", deadLetteredWithAttemptsLeft(), 0);
 		if (fifo) {
 			ok &= report.figure(scenario, "order violations within groups", runs.orderViolations(), 0);
+			runs.orderViolationKeys().stream().distinct().forEach(key -> printRunsOf("probe_key = ?", key));
 		}
 		return ok & report.figure(scenario, "concurrent double runs", runs.concurrentRunsOfOneJob(), 0);
+	}
+
+	/**
+	 * Evidence for a failed row (the database is dropped when the suite ends): the runs,
+	 * rows and attempt records of the jobs whose runs match {@code condition}.
+	 */
+	private void printRunsOf(String condition, Object argument) {
+		System.out.println("Runs where " + condition + " [" + argument + "]:");
+		jdbc()
+			.queryForList("SELECT * FROM fault_probe_runs WHERE " + condition + " ORDER BY sequence, started_at",
+					argument)
+			.forEach(System.out::println);
+		jdbc().queryForList("""
+				SELECT id, status, attempts, max_attempts, lease_owner, lease_until, not_before, sent_at, recheck_at,
+				       created_at, finished_at FROM jobs
+				WHERE id IN (SELECT job_id FROM fault_probe_runs WHERE %s) ORDER BY id
+				""".formatted(condition), argument).forEach(System.out::println);
+		jdbc().queryForList("""
+				SELECT * FROM job_attempts WHERE job_id IN (SELECT job_id FROM fault_probe_runs WHERE %s)
+				ORDER BY job_id, attempt
+				""".formatted(condition), argument).forEach(System.out::println);
 	}
 
 	/**

@@ -109,7 +109,12 @@ record ProbeRuns(List<Run> runs) {
 	 * every run of the job before it had ended.
 	 */
 	long orderViolations() {
-		long violations = 0;
+		return orderViolationKeys().size();
+	}
+
+	/** The key of each order violation (a key appears once per violation). */
+	List<String> orderViolationKeys() {
+		List<String> violations = new ArrayList<>();
 		for (List<Run> group : runs.stream().collect(Collectors.groupingBy(Run::key)).values()) {
 			Map<Integer, List<Run>> bySequence = group.stream().collect(Collectors.groupingBy(Run::sequence));
 			for (Map.Entry<Integer, List<Run>> entry : bySequence.entrySet()) {
@@ -124,7 +129,7 @@ record ProbeRuns(List<Run> runs) {
 					.orElseThrow();
 				Instant nextStart = next.stream().map(Run::start).min(Comparator.naturalOrder()).orElseThrow();
 				if (nextStart.isBefore(previousEnd)) {
-					violations++;
+					violations.add(entry.getValue().get(0).key());
 				}
 			}
 		}
