@@ -42,6 +42,7 @@ record ProbeRuns(List<Run> runs) {
 	static void createTable(JdbcTemplate jdbc) {
 		jdbc.execute("""
 				CREATE TABLE IF NOT EXISTS fault_probe_runs (
+				    run_id      BIGINT       NOT NULL AUTO_INCREMENT,
 				    job_id      CHAR(36)     CHARACTER SET ascii NOT NULL,
 				    attempt     INT          NOT NULL,
 				    worker      VARCHAR(100) NOT NULL,
@@ -50,10 +51,16 @@ record ProbeRuns(List<Run> runs) {
 				    started_at  DATETIME(6)  NOT NULL,
 				    finished_at DATETIME(6)  NULL,
 				    outcome     VARCHAR(16)  NULL,
-				    PRIMARY KEY (job_id, attempt, worker, started_at),
+				    PRIMARY KEY (run_id),
+				    KEY ix_fault_probe_runs_job (job_id, attempt),
 				    KEY ix_fault_probe_runs_key (probe_key, started_at)
 				) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4
 				""");
+	}
+
+	/** The runs {@code filter} keeps. */
+	ProbeRuns only(Predicate<Run> filter) {
+		return new ProbeRuns(runs.stream().filter(filter).toList());
 	}
 
 	/** Pairs of runs of the same job that were under way at the same time. */

@@ -1,7 +1,8 @@
 package io.jobsuite.fault.probe;
 
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,12 +15,14 @@ import io.jobsuite.worker.handler.JobHandler;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 
 /**
  * The fault suite's job: writes a row when it starts and completes it when it ends (or is
  * interrupted), so that double, overlapping and out-of-order runs are read from the table
- * rather than assumed. Times are the database's: the start is read from
- * {@code UTC_TIMESTAMP(6)} and the end is the start plus the run's monotonic duration, so
+ * rather than assumed. Times are the database's: the start is {@code UTC_TIMESTAMP(6)}
+ * when the row is inserted and the end is the start plus the run's monotonic duration, so
  * that a worker's skewed clock does not move its runs. An end that cannot be written (the
  * database is down) is written by a background thread once it can; a run that never ends
  * (its worker was killed) keeps an empty end.
@@ -52,12 +55,8 @@ class FaultProbeHandler implements JobHandler<FaultProbePayload, Map<String, Obj
 
 	@Override
 	public Map<String, Object> handle(FaultProbePayload probe, JobContext context) throws InterruptedException {
-		LocalDateTime started = jdbc.queryForObject("SELECT UTC_TIMESTAMP(6)", LocalDateTime.class);
+		long runId = start(probe, context);
 		long startNanos = System.nanoTime();
-		jdbc.update("""
-				INSERT INTO fault_probe_runs (job_id, attempt, worker, probe_key, sequence, started_at)
-				VALUES (?, ?, ?, ?, ?, ?)
-				""", context.jobId().toString(), context.attempt(), workerId, probe.key(), probe.sequence(), started);
 		String outcome = "INTERRUPTED";
 		try {
 			if (context.attempt() <= probe.dbErrorAttempts()) {
@@ -70,14 +69,31 @@ class FaultProbeHandler implements JobHandler<FaultProbePayload, Map<String, Obj
 			outcome = fails ? "FAILED" : "SUCCEEDED";
 		}
 		finally {
-			LocalDateTime finished = started.plusNanos(System.nanoTime() - startNanos);
-			writeEnd(new Object[] { finished, outcome, context.jobId().toString(), context.attempt(), workerId,
-					started });
+			long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos);
+			writeEnd(new Object[] { micros, outcome, runId });
 		}
 		if ("FAILED".equals(outcome)) {
 			throw new IllegalStateException("fault probe failed on purpose");
 		}
 		return Map.of("worker", workerId);
+	}
+
+	/** Inserts the run with the database's time as its start; answers its id. */
+	private long start(FaultProbePayload probe, JobContext context) {
+		KeyHolder key = new GeneratedKeyHolder();
+		jdbc.update(connection -> {
+			PreparedStatement insert = connection.prepareStatement("""
+					INSERT INTO fault_probe_runs (job_id, attempt, worker, probe_key, sequence, started_at)
+					VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
+					""", Statement.RETURN_GENERATED_KEYS);
+			insert.setString(1, context.jobId().toString());
+			insert.setInt(2, context.attempt());
+			insert.setString(3, workerId);
+			insert.setString(4, probe.key());
+			insert.setInt(5, probe.sequence());
+			return insert;
+		}, key);
+		return key.getKey().longValue();
 	}
 
 	private static void work(FaultProbePayload probe) throws InterruptedException {
@@ -111,8 +127,8 @@ class FaultProbeHandler implements JobHandler<FaultProbePayload, Map<String, Obj
 
 	private int update(Object[] end) {
 		return jdbc.update("""
-				UPDATE fault_probe_runs SET finished_at = ?, outcome = ?
-				WHERE job_id = ? AND attempt = ? AND worker = ? AND started_at = ?
+				UPDATE fault_probe_runs SET finished_at = DATE_ADD(started_at, INTERVAL ? MICROSECOND), outcome = ?
+				WHERE run_id = ?
 				""", end);
 	}
 
