@@ -221,8 +221,8 @@ class AwsProfileEndToEndTest {
 	void anOpsMemberRetriesAFailedJobFromTheAdminApi() throws Exception {
 		String olga = signIn(clientId, "olga");
 		HttpResponse<String> enqueued = call("POST", "/api/jobs", olga, """
-				{"type":"fault-probe","maxAttempts":1,
-				 "payload":{"key":"e2e","sequence":1,"workMillis":0,"failPercent":100}}""");
+				{"type":"project-build","maxAttempts":1,"messageGroup":"build-e2e-broken",
+				 "payload":{"team":"e2e","project":"broken","buildNumber":"not a number","workMillis":0}}""");
 		assertThat(enqueued.statusCode()).as(enqueued.body()).isEqualTo(202);
 		String job = JSON.readTree(enqueued.body()).get("jobId").asString();
 		await().atMost(Duration.ofSeconds(90))

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +36,33 @@ record ProbeRuns(List<Run> runs) {
 		return new ProbeRuns(runs);
 	}
 
+	/**
+	 * The probe's table, which no production migration has: created once Flyway has run.
+	 */
+	static void createTable(JdbcTemplate jdbc) {
+		jdbc.execute("""
+				CREATE TABLE IF NOT EXISTS fault_probe_runs (
+				    run_id      BIGINT       NOT NULL AUTO_INCREMENT,
+				    job_id      CHAR(36)     CHARACTER SET ascii NOT NULL,
+				    attempt     INT          NOT NULL,
+				    worker      VARCHAR(100) NOT NULL,
+				    probe_key   VARCHAR(191) NOT NULL,
+				    sequence    INT          NOT NULL,
+				    started_at  DATETIME(6)  NOT NULL,
+				    finished_at DATETIME(6)  NULL,
+				    outcome     VARCHAR(16)  NULL,
+				    PRIMARY KEY (run_id),
+				    KEY ix_fault_probe_runs_job (job_id, attempt),
+				    KEY ix_fault_probe_runs_key (probe_key, started_at)
+				) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4
+				""");
+	}
+
+	/** The runs {@code filter} keeps. */
+	ProbeRuns only(Predicate<Run> filter) {
+		return new ProbeRuns(runs.stream().filter(filter).toList());
+	}
+
 	/** Pairs of runs of the same job that were under way at the same time. */
 	long concurrentRunsOfOneJob() {
 		return overlappingPairs(Run::jobId, (a, b) -> true);
@@ -45,7 +73,22 @@ record ProbeRuns(List<Run> runs) {
 	 * time.
 	 */
 	long overlapsAcrossJobsOfOneKey() {
-		return overlappingPairs(Run::key, (a, b) -> !a.jobId().equals(b.jobId()));
+		return overlapsAcrossJobsOfOneKey(run -> true);
+	}
+
+	/** {@link #overlapsAcrossJobsOfOneKey()} among the runs that {@code filter} keeps. */
+	long overlapsAcrossJobsOfOneKey(Predicate<Run> filter) {
+		return new ProbeRuns(runs.stream().filter(filter).toList()).overlappingPairs(Run::key,
+				(a, b) -> !a.jobId().equals(b.jobId()));
+	}
+
+	/**
+	 * Pairs of runs of different jobs, among those {@code filter} keeps, that were under
+	 * way at the same time.
+	 */
+	long overlapsAcrossJobs(Predicate<Run> filter) {
+		return new ProbeRuns(runs.stream().filter(filter).toList()).overlappingPairs(run -> "all",
+				(a, b) -> !a.jobId().equals(b.jobId()));
 	}
 
 	/** Jobs with more than one run whose handler completed its work. */
@@ -73,7 +116,12 @@ record ProbeRuns(List<Run> runs) {
 	 * every run of the job before it had ended.
 	 */
 	long orderViolations() {
-		long violations = 0;
+		return orderViolationKeys().size();
+	}
+
+	/** The key of each order violation (a key appears once per violation). */
+	List<String> orderViolationKeys() {
+		List<String> violations = new ArrayList<>();
 		for (List<Run> group : runs.stream().collect(Collectors.groupingBy(Run::key)).values()) {
 			Map<Integer, List<Run>> bySequence = group.stream().collect(Collectors.groupingBy(Run::sequence));
 			for (Map.Entry<Integer, List<Run>> entry : bySequence.entrySet()) {
@@ -88,7 +136,7 @@ record ProbeRuns(List<Run> runs) {
 					.orElseThrow();
 				Instant nextStart = next.stream().map(Run::start).min(Comparator.naturalOrder()).orElseThrow();
 				if (nextStart.isBefore(previousEnd)) {
-					violations++;
+					violations.add(entry.getValue().get(0).key());
 				}
 			}
 		}

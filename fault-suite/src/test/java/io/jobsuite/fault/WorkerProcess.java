@@ -26,6 +26,8 @@ final class WorkerProcess {
 
 	private static final Path LOGS = Path.of("target", "workers");
 
+	private static final String MAIN_CLASS = "io.jobsuite.worker.WorkerApplication";
+
 	private final String name;
 
 	private final Process process;
@@ -43,31 +45,41 @@ final class WorkerProcess {
 	}
 
 	/**
-	 * Starts a worker; {@code settings} are worker properties
-	 * ({@code jobs.worker.lease=5s}, …).
+	 * Starts a worker with the configuration the jar ships; {@code settings} are the
+	 * scenario's overrides of worker properties ({@code jobs.worker.lease=5s}, …), if
+	 * any.
 	 */
 	static WorkerProcess start(String name, JobSuiteEnvironment env, String jdbcUrl, String sqsEndpoint,
 			Map<String, String> settings) {
+		return start(name, env, jdbcUrl, sqsEndpoint, settings, Map.of());
+	}
+
+	/**
+	 * {@link #start(String, JobSuiteEnvironment, String, String, Map)} with environment
+	 * variables for the process ({@code LD_PRELOAD} of libfaketime, to skew its clock).
+	 */
+	static WorkerProcess start(String name, JobSuiteEnvironment env, String jdbcUrl, String sqsEndpoint,
+			Map<String, String> settings, Map<String, String> environment) {
+		App app = App.get(env);
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-				"-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + App.get(env).archive(), "-Xlog:cds=off", "-jar",
-				App.get(env).jar().toString(), "--spring.datasource.url=" + jdbcUrl,
-				"--spring.datasource.username=root", "--spring.datasource.password=",
-				"--spring.datasource.hikari.connection-timeout=5000", "--spring.cloud.aws.sqs.endpoint=" + sqsEndpoint,
+				"-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + app.archive(), "-Xlog:cds=off", "-cp",
+				app.classPath(), MAIN_CLASS, "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=root",
+				"--spring.datasource.password=", "--spring.cloud.aws.sqs.endpoint=" + sqsEndpoint,
 				"--spring.cloud.aws.region.static=us-east-1", "--spring.cloud.aws.credentials.access-key=local",
 				"--spring.cloud.aws.credentials.secret-key=local", "--jobs.queues.express=" + env.queues().express(),
 				"--jobs.queues.standard=" + env.queues().standard(), "--jobs.queues.fifo=" + env.queues().fifo(),
 				"--jobs.worker.id=" + name));
 		settings.forEach((key, value) -> command.add("--" + key + "=" + value));
-		return launch(name, command);
+		return launch(name, command, environment);
 	}
 
-	private static WorkerProcess launch(String name, List<String> command) {
+	private static WorkerProcess launch(String name, List<String> command, Map<String, String> environment) {
 		try {
 			Files.createDirectories(LOGS);
 			Path log = LOGS.resolve(name + ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+			builder.environment().putAll(environment);
+			Process process = builder.start();
 			return new WorkerProcess(name, process, log);
 		}
 		catch (IOException ex) {
@@ -95,6 +107,25 @@ final class WorkerProcess {
 			started = logText().contains("Started WorkerApplication");
 		}
 		return started;
+	}
+
+	/**
+	 * How far this worker's clock is ahead of the real one: the time its newest log line
+	 * carries against the time the file system (the kernel's clock) gave the write.
+	 */
+	long clockSkewSeconds() {
+		try {
+			String last = logText().lines()
+				.filter(line -> line.contains("\"@timestamp\":\""))
+				.reduce((first, second) -> second)
+				.orElseThrow();
+			int at = last.indexOf("\"@timestamp\":\"") + "\"@timestamp\":\"".length();
+			Instant logged = Instant.parse(last.substring(at, last.indexOf('"', at)));
+			return Duration.between(Files.getLastModifiedTime(log).toInstant(), logged).toSeconds();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	String name() {
@@ -165,9 +196,11 @@ final class WorkerProcess {
 	 * The worker jar extracted (Spring Boot's {@code jarmode=tools extract}) with a
 	 * class-data-sharing archive from one training start: on two cores a worker then
 	 * starts in about half the CPU time, which is what makes twenty kill-and-restart
-	 * cycles affordable.
+	 * cycles affordable. The fault probe (its job type and handler, this suite's test
+	 * code) goes on the class path beside it as a jar of its own: the worker finds the
+	 * type through {@code JobTypeProvider} and the handler as an auto-configuration.
 	 */
-	private record App(Path jar, Path archive) {
+	private record App(Path jar, Path probe, Path archive) {
 
 		private static App instance;
 
@@ -178,20 +211,25 @@ final class WorkerProcess {
 			return instance;
 		}
 
+		String classPath() {
+			return jar + File.pathSeparator + probe;
+		}
+
 		private static App extractAndTrain(JobSuiteEnvironment env) {
 			Path directory = Path.of("target", "worker-app").toAbsolutePath();
 			Path archive = directory.resolve("worker.jsa");
 			Path jar = directory.resolve(workerJar().getFileName());
 			run(List.of(javaExecutable(), "-Djarmode=tools", "-jar", workerJar().toString(), "extract", "--force",
 					"--destination", directory.toString()));
+			App app = new App(jar, FaultProbeJar.write(directory.resolve("fault-probe.jar")), archive);
 			// Exits once the context is refreshed, before the listeners start: nothing is
 			// consumed.
 			run(List.of(javaExecutable(), "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
-					"-Dspring.context.exit=onRefresh", "-jar", jar.toString(),
+					"-Dspring.context.exit=onRefresh", "-cp", app.classPath(), MAIN_CLASS,
 					"--spring.datasource.url=" + env.jdbcUrl(), "--spring.datasource.username=root",
 					"--spring.datasource.password=", "--spring.cloud.aws.sqs.endpoint=" + env.sqsEndpoint(),
 					"--spring.cloud.aws.region.static=us-east-1"));
-			return new App(jar, archive);
+			return app;
 		}
 
 		private static void run(List<String> command) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.jobsuite.model.queue.QueueProvisioner;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -34,7 +35,10 @@ class JobQueuesTest {
 		assertThat(mainQueues).hasSize(4);
 		for (Map<String, Object> queue : mainQueues) {
 			Map<String, Object> redrive = (Map<String, Object>) queue.get("RedrivePolicy");
-			assertThat(redrive).as("redrive of %s", queue.get("QueueName")).containsEntry("maxReceiveCount", 5);
+			// The queues tests and the fault suite create (QueueProvisioner) redrive like
+			// the deployed ones.
+			assertThat(redrive).as("redrive of %s", queue.get("QueueName"))
+				.containsEntry("maxReceiveCount", QueueProvisioner.MAX_RECEIVE_COUNT);
 			String dlqId = (String) ((List<Object>) ((Map<String, Object>) redrive.get("deadLetterTargetArn"))
 				.get("Fn::GetAtt")).get(0);
 			String name = (String) queue.get("QueueName");

@@ -1,16 +1,19 @@
 package io.jobsuite.model;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.ServiceLoader;
 
 /**
  * The catalog of job types. Adding a job type: add a constant here, list it in
- * {@link #ALL}, and give the worker a {@code JobHandler} for it (a test fails while a
- * type has no handler).
+ * {@link #BUILT_IN}, and give the worker a {@code JobHandler} for it (a test fails while
+ * a type has no handler). Tests add types of their own through {@link JobTypeProvider},
+ * so that nothing test-only ships.
  */
 public final class JobTypes {
 
@@ -31,23 +34,45 @@ public final class JobTypes {
 	 */
 	public static final JobType NOOP = new JobType("noop", QueueKind.STANDARD, 3, Duration.ofSeconds(1));
 
-	/**
-	 * Records each of its runs (start, end, worker) in {@code fault_probe_runs} and may
-	 * wait or fail on request: the fault suite detects double and overlapping runs from
-	 * its rows.
-	 */
-	public static final JobType FAULT_PROBE = new JobType("fault-probe", QueueKind.STANDARD, 3, Duration.ofSeconds(1));
+	/** The built-in catalog: the job types the production jars ship. */
+	public static final List<JobType> BUILT_IN = List.of(CLIENT_SYNC, PROJECT_BUILD, NOOP);
 
-	public static final List<JobType> ALL = List.of(CLIENT_SYNC, PROJECT_BUILD, NOOP, FAULT_PROBE);
-
-	private static final Map<String, JobType> BY_NAME = ALL.stream()
-		.collect(Collectors.toUnmodifiableMap(JobType::name, Function.identity()));
+	private static final Map<String, JobType> BY_NAME = index(BUILT_IN, contributed());
 
 	private JobTypes() {
 	}
 
+	/** A job type by name, built in or contributed by a {@link JobTypeProvider}. */
 	public static Optional<JobType> find(String name) {
 		return Optional.ofNullable(name).map(BY_NAME::get);
+	}
+
+	/**
+	 * Every known job type: the built-in catalog, then those {@link JobTypeProvider}s on
+	 * the class path add (none in production).
+	 */
+	public static List<JobType> all() {
+		return List.copyOf(BY_NAME.values());
+	}
+
+	private static List<JobType> contributed() {
+		List<JobType> types = new ArrayList<>();
+		ServiceLoader.load(JobTypeProvider.class, JobTypes.class.getClassLoader())
+			.forEach(provider -> types.addAll(provider.jobTypes()));
+		return types;
+	}
+
+	private static Map<String, JobType> index(List<JobType> builtIn, List<JobType> contributed) {
+		Map<String, JobType> byName = new LinkedHashMap<>();
+		for (JobType type : builtIn) {
+			byName.put(type.name(), type);
+		}
+		for (JobType type : contributed) {
+			if (byName.putIfAbsent(type.name(), type) != null) {
+				throw new IllegalStateException("Job type " + type.name() + " is known twice");
+			}
+		}
+		return Collections.unmodifiableMap(byName);
 	}
 
 }

@@ -12,6 +12,8 @@ import io.jobsuite.model.NewJob;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.JobDispatcher;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
+import io.jobsuite.worker.probe.ProbeJobs;
+import io.jobsuite.worker.probe.ProbeTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +76,7 @@ class FailureSemanticsIntegrationTest {
 			.queryForObject("SELECT COUNT(*) FROM job_locks WHERE lock_key = 'shared-key'", Integer.class))
 			.as("lock released at the end")
 			.isZero();
-		assertThat(meters.find("jobs.lock.waits").tag("type", "fault-probe").counter()).isNotNull()
+		assertThat(meters.find("jobs.lock.waits").tag("type", ProbeJobs.PROBE.name()).counter()).isNotNull()
 			.satisfies(counter -> assertThat(counter.count()).isPositive());
 	}
 
@@ -85,8 +87,8 @@ class FailureSemanticsIntegrationTest {
 			.jobId();
 
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> meters.find("jobs.lock.waits").tag("type", "fault-probe").counter() != null
-					&& meters.find("jobs.lock.waits").tag("type", "fault-probe").counter().count() >= 5);
+			.until(() -> meters.find("jobs.lock.waits").tag("type", ProbeJobs.PROBE.name()).counter() != null
+					&& meters.find("jobs.lock.waits").tag("type", ProbeJobs.PROBE.name()).counter().count() >= 5);
 		assertThat(env.jdbc().queryForMap("SELECT status, attempts FROM jobs WHERE id = ?", job.toString()))
 			.containsEntry("status", "QUEUED")
 			.containsEntry("attempts", 0);
@@ -117,7 +119,7 @@ class FailureSemanticsIntegrationTest {
 
 		awaitStatus(job, "SUCCEEDED", Duration.ofSeconds(40));
 		assertThat(env.jdbc()
-			.queryForObject("SELECT COUNT(*) FROM fault_probe_runs WHERE job_id = ?", Integer.class, job.toString()))
+			.queryForObject("SELECT COUNT(*) FROM probe_runs WHERE job_id = ?", Integer.class, job.toString()))
 			.as("runs of the 10 s job under a 3 s lease")
 			.isEqualTo(1);
 		assertThat(env.jdbc()
@@ -209,12 +211,12 @@ class FailureSemanticsIntegrationTest {
 		env.sqs()
 			.sendMessage(r -> r.queueUrl(env.queueUrl(QueueKind.STANDARD))
 				.messageBody(new JobMessageCodec(JsonMapper.builder().build())
-					.write(JobMessage.of(job, JobTypes.FAULT_PROBE.name(), null))));
+					.write(JobMessage.of(job, ProbeJobs.PROBE.name(), null))));
 		return job;
 	}
 
 	static NewJob probe(String key, int sequence, long workMillis) {
-		return NewJob.of(JobTypes.FAULT_PROBE, "{\"key\":\"" + key + "\",\"sequence\":" + sequence + ",\"workMillis\":"
+		return NewJob.of(ProbeJobs.PROBE, "{\"key\":\"" + key + "\",\"sequence\":" + sequence + ",\"workMillis\":"
 				+ workMillis + ",\"failPercent\":0}");
 	}
 
@@ -229,7 +231,7 @@ class FailureSemanticsIntegrationTest {
 		return env.jdbc()
 			.queryForObject(
 					"""
-							SELECT COUNT(*) FROM fault_probe_runs a JOIN fault_probe_runs b
+							SELECT COUNT(*) FROM probe_runs a JOIN probe_runs b
 							  ON a.probe_key = b.probe_key AND a.job_id < b.job_id
 							 AND a.started_at < COALESCE(b.finished_at, '9999-12-31') AND b.started_at < COALESCE(a.finished_at, '9999-12-31')
 							WHERE a.probe_key = ?

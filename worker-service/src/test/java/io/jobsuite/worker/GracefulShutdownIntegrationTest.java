@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
+import io.jobsuite.worker.probe.ProbeJobs;
+import io.jobsuite.worker.probe.ProbeTable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,7 +30,7 @@ class GracefulShutdownIntegrationTest {
 		ConfigurableApplicationContext first = worker("first");
 		ProbeTable.create(env);
 		UUID job = env.dispatcher()
-			.dispatch(NewJob.of(JobTypes.FAULT_PROBE,
+			.dispatch(NewJob.of(ProbeJobs.PROBE,
 					"{\"key\":\"shutdown\",\"sequence\":0,\"workMillis\":6000,\"failPercent\":0}"))
 			.jobId();
 		await().atMost(Duration.ofSeconds(20)).until(() -> runsOf(job) == 1);
@@ -43,7 +44,7 @@ class GracefulShutdownIntegrationTest {
 			.containsEntry("attempts", 0)
 			.containsEntry("lease_owner", null);
 		assertThat(env.jdbc()
-			.queryForObject("SELECT outcome FROM fault_probe_runs WHERE job_id = ?", String.class, job.toString()))
+			.queryForObject("SELECT outcome FROM probe_runs WHERE job_id = ?", String.class, job.toString()))
 			.isEqualTo("INTERRUPTED");
 		try (ConfigurableApplicationContext second = worker("second")) {
 			await().atMost(Duration.ofSeconds(30))
@@ -51,7 +52,7 @@ class GracefulShutdownIntegrationTest {
 						env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, job.toString()))
 					.isEqualTo("SUCCEEDED"));
 			Instant takenOver = env.jdbc()
-				.queryForObject("SELECT started_at FROM fault_probe_runs WHERE job_id = ? AND worker LIKE 'second%'",
+				.queryForObject("SELECT started_at FROM probe_runs WHERE job_id = ? AND worker LIKE 'second%'",
 						java.time.LocalDateTime.class, job.toString())
 				.toInstant(java.time.ZoneOffset.UTC);
 			assertThat(Duration.between(stopped, takenOver)).as("from release to the next start")
@@ -64,7 +65,7 @@ class GracefulShutdownIntegrationTest {
 
 	private static int runsOf(UUID job) {
 		return env.jdbc()
-			.queryForObject("SELECT COUNT(*) FROM fault_probe_runs WHERE job_id = ?", Integer.class, job.toString());
+			.queryForObject("SELECT COUNT(*) FROM probe_runs WHERE job_id = ?", Integer.class, job.toString());
 	}
 
 	private static ConfigurableApplicationContext worker(String name) {

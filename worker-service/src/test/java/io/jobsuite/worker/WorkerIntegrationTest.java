@@ -77,7 +77,7 @@ class WorkerIntegrationTest {
 	@Test
 	void everyJobTypeInTheCatalogHasExactlyOneHandler() {
 		assertThat(handlers.types())
-			.containsExactlyInAnyOrderElementsOf(JobTypes.ALL.stream().map(JobType::name).toList());
+			.containsExactlyInAnyOrderElementsOf(JobTypes.all().stream().map(JobType::name).toList());
 	}
 
 	@Test

@@ -71,7 +71,7 @@ class AdminPages {
 	String jobs(SearchForm form, @RequestParam(defaultValue = "0") int page, Model model) {
 		model.addAttribute("form", form);
 		model.addAttribute("statuses", List.of(JobStatus.values()));
-		model.addAttribute("types", JobTypes.ALL.stream().map(JobType::name).toList());
+		model.addAttribute("types", JobTypes.all().stream().map(JobType::name).toList());
 		model.addAttribute("jobs",
 				form.toSearch().newestFirst(jobs, page, PAGE_SIZE, PAGE_SIZE).map(JobView::summaryOf));
 		model.addAttribute("pageLink", form.link("/admin/jobs"));

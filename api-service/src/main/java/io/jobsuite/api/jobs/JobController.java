@@ -50,7 +50,7 @@ class JobController {
 	private static NewJob toJob(EnqueueRequest request) {
 		JobType type = JobTypes.find(request.type())
 			.orElseThrow(() -> ProblemException.badRequest("Unknown job type '" + request.type() + "'; known types: "
-					+ JobTypes.ALL.stream().map(JobType::name).toList()));
+					+ JobTypes.all().stream().map(JobType::name).toList()));
 		if (!request.payload().isObject()) {
 			throw ProblemException.badRequest("payload must be a JSON object");
 		}

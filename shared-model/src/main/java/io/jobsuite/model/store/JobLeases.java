@@ -2,11 +2,17 @@ package io.jobsuite.model.store;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The leases of running jobs: renewed by the heartbeat, and checked (row locked) by every
@@ -28,29 +34,55 @@ public class JobLeases {
 			FOR UPDATE
 			""";
 
+	/* Locks (in a transaction) the rows no other transaction holds, waiting for none. */
+	private static final String LOCK_FREE = "SELECT id FROM jobs WHERE id IN (:ids) FOR UPDATE SKIP LOCKED";
+
 	private final NamedParameterJdbcTemplate jdbc;
 
-	public JobLeases(NamedParameterJdbcTemplate jdbc) {
+	private final TransactionTemplate transaction;
+
+	public JobLeases(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		this.transaction = new TransactionTemplate(transactions);
+		this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 	}
 
 	/**
 	 * Renews the leases of jobs whose claims still hold them (an expired lease is not
-	 * revived: a newer claim may be about to take it); answers the ones no longer held.
+	 * revived: a newer claim may be about to take it). A row another transaction has
+	 * locked is skipped, not waited for: one job's row held up (a long fenced write, a
+	 * stuck transaction) must not keep the other jobs' leases from being renewed.
 	 */
-	public List<ClaimedJob> extend(List<ClaimedJob> jobs, Duration lease) {
-		SqlParameterSource[] updates = jobs.stream()
-			.map(job -> new MapSqlParameterSource(JobTransitions.fenced(job)).addValue("leaseMicros",
-					JobTransitions.micros(lease)))
-			.toArray(SqlParameterSource[]::new);
-		int[] counts = jdbc.batchUpdate(EXTEND, updates);
-		List<ClaimedJob> lost = new ArrayList<>();
-		for (int i = 0; i < jobs.size(); i++) {
-			if (counts[i] == 0) {
-				lost.add(jobs.get(i));
+	public Extension extend(List<ClaimedJob> jobs, Duration lease) {
+		return transaction.execute(status -> {
+			Set<String> free = new HashSet<>(jdbc.queryForList(LOCK_FREE,
+					Map.of("ids", jobs.stream().map(job -> job.id().toString()).toList()), String.class));
+			List<ClaimedJob> locked = jobs.stream().filter(job -> !free.contains(job.id().toString())).toList();
+			List<ClaimedJob> renewable = jobs.stream().filter(job -> free.contains(job.id().toString())).toList();
+			List<ClaimedJob> lost = new ArrayList<>();
+			if (!renewable.isEmpty()) {
+				int[] counts = jdbc.batchUpdate(EXTEND,
+						renewable.stream()
+							.map(job -> new MapSqlParameterSource(JobTransitions.fenced(job)).addValue("leaseMicros",
+									JobTransitions.micros(lease)))
+							.toArray(SqlParameterSource[]::new));
+				for (int i = 0; i < renewable.size(); i++) {
+					if (counts[i] == 0) {
+						lost.add(renewable.get(i));
+					}
+				}
 			}
-		}
-		return lost;
+			return new Extension(lost, locked);
+		});
+	}
+
+	/**
+	 * What a renewal found.
+	 *
+	 * @param lost claims that no longer hold their lease: their handlers must stop
+	 * @param locked claims whose rows another transaction held: not renewed this time
+	 */
+	public record Extension(List<ClaimedJob> lost, List<ClaimedJob> locked) {
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.jobsuite.worker.lease;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,13 +49,28 @@ public class Heartbeat {
 	}
 
 	/**
-	 * Renews leases; answers the jobs a newer claim owns, and throws when the store is
-	 * down.
+	 * Renews leases; answers the jobs a newer claim owns and those it could not renew
+	 * this time, and throws when the store is down.
 	 */
 	@FunctionalInterface
 	public interface Renewal {
 
-		List<ClaimedJob> renew(List<ClaimedJob> jobs);
+		Renewed renew(List<ClaimedJob> jobs);
+
+	}
+
+	/**
+	 * What a renewal did not renew.
+	 *
+	 * @param lost jobs a newer claim owns (or whose lock is gone): their runs stop now
+	 * @param notRenewed jobs whose rows were busy (locked by another transaction): their
+	 * deadlines stay, so that they alone stop if this lasts
+	 */
+	public record Renewed(Collection<ClaimedJob> lost, Collection<ClaimedJob> notRenewed) {
+
+		public static Renewed losing(Collection<ClaimedJob> lost) {
+			return new Renewed(lost, List.of());
+		}
 
 	}
 
@@ -102,8 +118,11 @@ public class Heartbeat {
 		}
 		Instant requestedAt = clock.instant();
 		Set<ClaimedJob> lost;
+		Set<ClaimedJob> notRenewed;
 		try {
-			lost = new HashSet<>(renewal.renew(live.stream().map(Run::job).toList()));
+			Renewed renewed = renewal.renew(live.stream().map(Run::job).toList());
+			lost = new HashSet<>(renewed.lost());
+			notRenewed = new HashSet<>(renewed.notRenewed());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not renew the leases of {} jobs; they are stopped before their leases expire unless a "
@@ -115,6 +134,10 @@ public class Heartbeat {
 				log.warn("Job {} attempt {} lost its lease; its handler is stopped", run.job().id(),
 						run.job().attempt());
 				run.stop(Stop.FENCED);
+			}
+			else if (notRenewed.contains(run.job())) {
+				log.warn("Job {} attempt {}: its row is locked by another transaction; its lease was not renewed "
+						+ "this time", run.job().id(), run.job().attempt());
 			}
 			else {
 				run.renewed(requestedAt.plus(lease));

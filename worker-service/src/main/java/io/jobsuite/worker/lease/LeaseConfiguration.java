@@ -40,11 +40,13 @@ class LeaseConfiguration {
 	@Bean
 	Heartbeat heartbeat(JobLeases leases, OverlapLocks locks, Clock clock, WorkerProperties worker) {
 		return new Heartbeat(jobs -> {
-			List<ClaimedJob> lost = new ArrayList<>(leases.extend(jobs, worker.lease()));
+			JobLeases.Extension extension = leases.extend(jobs, worker.lease());
+			List<ClaimedJob> lost = new ArrayList<>(extension.lost());
 			List<ClaimedJob> held = new ArrayList<>(jobs);
 			held.removeAll(lost);
+			held.removeAll(extension.locked());
 			lost.addAll(locks.extend(held, worker.lease()));
-			return lost;
+			return new Heartbeat.Renewed(lost, extension.locked());
 		}, clock, worker.lease(), LeaseConfiguration::exit);
 	}
 

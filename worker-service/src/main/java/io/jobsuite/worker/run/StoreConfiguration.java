@@ -7,6 +7,7 @@ import io.jobsuite.model.store.JobTransitions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The job store's worker side: claims, and the leases the heartbeat renews and handlers'
@@ -21,8 +22,8 @@ class StoreConfiguration {
 	}
 
 	@Bean
-	JobLeases jobLeases(NamedParameterJdbcTemplate jdbc) {
-		return new JobLeases(jdbc);
+	JobLeases jobLeases(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions) {
+		return new JobLeases(jdbc, transactions);
 	}
 
 }

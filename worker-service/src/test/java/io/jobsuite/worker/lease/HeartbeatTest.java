@@ -28,6 +28,8 @@ class HeartbeatTest {
 
 	private final List<ClaimedJob> lostInStore = new ArrayList<>();
 
+	private final List<ClaimedJob> lockedInStore = new ArrayList<>();
+
 	private final List<Run> breaches = new ArrayList<>();
 
 	private boolean storeDown;
@@ -39,7 +41,8 @@ class HeartbeatTest {
 			throw new IllegalStateException("connection refused");
 		}
 		renewals++;
-		return jobs.stream().filter(lostInStore::contains).toList();
+		return new Heartbeat.Renewed(jobs.stream().filter(lostInStore::contains).toList(),
+				jobs.stream().filter(lockedInStore::contains).toList());
 	}, clock, LEASE, breaches::add);
 
 	@Test
@@ -52,6 +55,26 @@ class HeartbeatTest {
 		}
 		assertThat(run.stopped()).isNull();
 		assertThat(renewals).isEqualTo(6);
+		assertThat(breaches).isEmpty();
+	}
+
+	@Test
+	void aJobWhoseRowStaysLockedElsewhereStopsAloneWhileTheOthersAreRenewed() {
+		ClaimedJob lockedJob = job();
+		Run locked = running(lockedJob);
+		Run other = running(job());
+		lockedInStore.add(lockedJob);
+		for (int beat = 1; beat <= 2; beat++) {
+			clock.advance(LEASE.dividedBy(3));
+			heartbeat.beat();
+			heartbeat.check();
+		}
+		assertThat(locked.stopped()).as("40 s without a renewal").isNull();
+		clock.advance(Duration.ofSeconds(5));
+		heartbeat.check();
+		assertThat(locked.stopped()).as("45 s without a renewal").isEqualTo(Stop.FENCED);
+		assertThat(Thread.interrupted()).as("its handler's thread was interrupted").isTrue();
+		assertThat(other.stopped()).as("renewed at every beat").isNull();
 		assertThat(breaches).isEmpty();
 	}
 

@@ -1,19 +1,19 @@
-package io.jobsuite.worker;
+package io.jobsuite.worker.probe;
 
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 
 /**
- * The fault probe's own table, which production migrations do not carry: created once
- * Flyway has migrated the test database.
+ * The probe's own table, which production migrations do not carry: created once Flyway
+ * has migrated the test database.
  */
-final class ProbeTable {
+public final class ProbeTable {
 
 	private ProbeTable() {
 	}
 
-	static void create(JobSuiteEnvironment env) {
+	public static void create(JobSuiteEnvironment env) {
 		env.jdbc().execute("""
-				CREATE TABLE IF NOT EXISTS fault_probe_runs (
+				CREATE TABLE IF NOT EXISTS probe_runs (
 				    job_id      CHAR(36)     CHARACTER SET ascii NOT NULL,
 				    attempt     INT          NOT NULL,
 				    worker      VARCHAR(100) NOT NULL,
@@ -23,7 +23,7 @@ final class ProbeTable {
 				    finished_at DATETIME(6)  NULL,
 				    outcome     VARCHAR(16)  NULL,
 				    PRIMARY KEY (job_id, attempt, worker, started_at),
-				    KEY ix_fault_probe_runs_key (probe_key, started_at)
+				    KEY ix_probe_runs_key (probe_key, started_at)
 				) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4
 				""");
 	}

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.jobsuite.model.JobType;
-import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.Utc;
 import io.jobsuite.worker.WorkerProperties;
 import io.jobsuite.worker.handler.JobContext;
@@ -15,12 +14,12 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The fault suite's job: writes a row when it starts and completes it when it ends (or is
+ * The worker tests' job: writes a row when it starts and completes it when it ends (or is
  * interrupted), so that double, overlapping and out-of-order runs are read from the table
  * rather than assumed. A run that never ends (its worker was killed) keeps an empty end.
  */
 @Component
-class FaultProbeHandler implements JobHandler<FaultProbePayload, Map<String, Object>> {
+class ProbeHandler implements JobHandler<ProbePayload, Map<String, Object>> {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -28,7 +27,7 @@ class FaultProbeHandler implements JobHandler<FaultProbePayload, Map<String, Obj
 
 	private final String workerId;
 
-	FaultProbeHandler(NamedParameterJdbcTemplate jdbc, Clock clock, WorkerProperties properties) {
+	ProbeHandler(NamedParameterJdbcTemplate jdbc, Clock clock, WorkerProperties properties) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.workerId = properties.id();
@@ -36,20 +35,20 @@ class FaultProbeHandler implements JobHandler<FaultProbePayload, Map<String, Obj
 
 	@Override
 	public JobType type() {
-		return JobTypes.FAULT_PROBE;
+		return ProbeJobs.PROBE;
 	}
 
 	@Override
-	public Class<FaultProbePayload> payloadType() {
-		return FaultProbePayload.class;
+	public Class<ProbePayload> payloadType() {
+		return ProbePayload.class;
 	}
 
 	@Override
-	public Map<String, Object> handle(FaultProbePayload probe, JobContext context) throws InterruptedException {
+	public Map<String, Object> handle(ProbePayload probe, JobContext context) throws InterruptedException {
 		Map<String, Object> run = Map.of("jobId", context.jobId().toString(), "attempt", context.attempt(), "worker",
 				workerId, "key", probe.key(), "sequence", probe.sequence(), "started", Utc.column(clock.instant()));
 		jdbc.update("""
-				INSERT INTO fault_probe_runs (job_id, attempt, worker, probe_key, sequence, started_at)
+				INSERT INTO probe_runs (job_id, attempt, worker, probe_key, sequence, started_at)
 				VALUES (:jobId, :attempt, :worker, :key, :sequence, :started)
 				""", run);
 		String outcome = "INTERRUPTED";
@@ -62,13 +61,13 @@ class FaultProbeHandler implements JobHandler<FaultProbePayload, Map<String, Obj
 		}
 		finally {
 			jdbc.update("""
-					UPDATE fault_probe_runs SET finished_at = :finished, outcome = :outcome
+					UPDATE probe_runs SET finished_at = :finished, outcome = :outcome
 					WHERE job_id = :jobId AND attempt = :attempt AND worker = :worker AND started_at = :started
 					""", Map.of("jobId", run.get("jobId"), "attempt", run.get("attempt"), "worker", workerId, "started",
 					run.get("started"), "finished", Utc.column(clock.instant()), "outcome", outcome));
 		}
 		if ("FAILED".equals(outcome)) {
-			throw new IllegalStateException("fault probe failed on purpose (" + probe.failPercent() + "% of runs)");
+			throw new IllegalStateException("probe failed on purpose (" + probe.failPercent() + "% of runs)");
 		}
 		return Map.of("worker", workerId);
 	}

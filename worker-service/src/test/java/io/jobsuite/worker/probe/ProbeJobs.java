@@ -1,0 +1,26 @@
+package io.jobsuite.worker.probe;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.jobsuite.model.JobType;
+import io.jobsuite.model.JobTypeProvider;
+import io.jobsuite.model.QueueKind;
+
+/**
+ * The worker tests' own job type, contributed through {@link JobTypeProvider} so that the
+ * production catalog does not carry it.
+ */
+public class ProbeJobs implements JobTypeProvider {
+
+	/**
+	 * Records each of its runs in {@code probe_runs} and may wait or fail on request.
+	 */
+	public static final JobType PROBE = new JobType("test-probe", QueueKind.STANDARD, 3, Duration.ofSeconds(1));
+
+	@Override
+	public List<JobType> jobTypes() {
+		return List.of(PROBE);
+	}
+
+}
