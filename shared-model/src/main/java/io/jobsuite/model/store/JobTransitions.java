@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -31,6 +34,8 @@ import static io.jobsuite.model.JobStatus.SUCCEEDED;
  * moved the job (final states clear it).
  */
 public class JobTransitions {
+
+	private static final Logger log = LoggerFactory.getLogger(JobTransitions.class);
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -158,7 +163,7 @@ public class JobTransitions {
 		List<Completion> ordered = completions.stream()
 			.sorted(Comparator.comparing(c -> c.job().id().toString()))
 			.toList();
-		return Deadlocks.retried(() -> transaction.execute(status -> {
+		Map<UUID, Boolean> written = Deadlocks.retried(() -> transaction.execute(status -> {
 			Map<UUID, Boolean> held = new HashMap<>();
 			int[] counts = jdbc.batchUpdate(COMPLETE.sql(), ordered.stream()
 				.map(c -> new MapSqlParameterSource(fenced(c.job())).addValue("status", c.status().name())
@@ -174,19 +179,34 @@ public class JobTransitions {
 				// matched.
 				held.put(ordered.get(i).job().id(), counts[i] != 0);
 			}
-			List<Completion> won = ordered.stream().filter(c -> held.get(c.job().id())).toList();
-			attempts.recordEnds(won, worker);
-			wakeGroupsOf(won);
+			attempts.recordEnds(ordered.stream().filter(c -> held.get(c.job().id())).toList(), worker);
 			return held;
 		}));
+		wakeGroupsOf(ordered.stream().filter(c -> written.get(c.job().id())).toList());
+		return written;
 	}
 
+	/*
+	 * After the commit, not in it: the wake walks the group's rows, and a deadlock there
+	 * (with the relay or a parking worker) must not roll back results already won. A job
+	 * parking meanwhile sees the end committed and wakes its group's head itself (park).
+	 */
 	private void wakeGroupsOf(List<Completion> ended) {
-		wake(ended.stream()
+		List<String> groups = ended.stream()
 			.filter(c -> c.job().fifo() && c.status().isTerminal())
 			.map(c -> c.job().messageGroup())
 			.distinct()
-			.toList());
+			.toList();
+		try {
+			Deadlocks.retried(() -> {
+				wake(groups);
+				return null;
+			});
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not wake FIFO groups {}; their waiting jobs are sent at their recheck time: {}", groups,
+					ex.toString());
+		}
 	}
 
 	/**
