@@ -850,7 +850,7 @@ class FaultSuiteTest {
 		jdbc().query("SELECT id, status, max_attempts FROM jobs", rs -> {
 			rows.put(rs.getString("id"), Map.of("status", rs.getString("status"), "max", rs.getInt("max_attempts")));
 		});
-		return runs.byJob().entrySet().stream().filter(job -> {
+		List<String> contradicting = runs.byJob().entrySet().stream().filter(job -> {
 			List<ProbeRuns.Run> sorted = job.getValue()
 				.stream()
 				.sorted(Comparator.comparing(ProbeRuns.Run::attempt))
@@ -862,7 +862,9 @@ class FaultSuiteTest {
 			Map<String, Object> row = rows.get(job.getKey());
 			String expected = succeeded ? "SUCCEEDED" : sorted.size() == (Integer) row.get("max") ? "FAILED" : "?";
 			return !earlierAllFailed || !expected.equals(row.get("status"));
-		}).count() + (jobs - runs.byJob().size());
+		}).map(Map.Entry::getKey).toList();
+		contradicting.forEach(id -> printRunsOf("job_id = ?", id));
+		return contradicting.size() + (jobs - runs.byJob().size());
 	}
 
 	private long countOverlapsOfOverlapKey(ProbeRuns runs, String overlapKey) {
