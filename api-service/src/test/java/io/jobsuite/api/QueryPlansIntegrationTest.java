@@ -179,7 +179,7 @@ class QueryPlansIntegrationTest {
 
 	private void runTheHotPath(long client) {
 		JobClaims claims = new JobClaims(jdbc, transitions);
-		JobLeases leases = new JobLeases(jdbc);
+		JobLeases leases = new JobLeases(jdbc, transactions);
 		List<UUID> plain = ids(dispatcher.dispatchAll(List.of(NewJob.of(JobTypes.NOOP, "{}").uniqueBy("plans-1"),
 				NewJob.of(JobTypes.NOOP, "{}").uniqueBy("plans-2"), NewJob.of(JobTypes.NOOP, "{}"),
 				NewJob.of(JobTypes.NOOP, "{}"), NewJob.of(JobTypes.NOOP, "{}"), NewJob.of(JobTypes.NOOP, "{}"))));

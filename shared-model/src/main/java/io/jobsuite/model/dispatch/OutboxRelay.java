@@ -34,10 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * so any number of relays share the work. FIFO jobs go out in their group's order, and
  * not past an older job of the group that waits unsent.
  * <p>
- * A job that was sent already is sent again only when its queue has no messages waiting
- * (its own cannot be among them), or when its last send is more than an hour old: in a
- * backlog its message is most likely waiting its turn, and copies would only lengthen the
- * backlog (one per job at each look, where the dispatcher bundles ten).
+ * A standard or express job that was sent already is sent again only when its queue has
+ * no messages waiting (its own cannot be among them), or when its last send is more than
+ * an hour old: in a backlog its message is most likely waiting its turn, and copies would
+ * only lengthen the backlog (one per job at each look, where the dispatcher bundles ten).
  */
 public class OutboxRelay {
 
@@ -116,11 +116,17 @@ public class OutboxRelay {
 		return new Page(due.size() - behind.size() - waiting.size(), sent.size());
 	}
 
-	/** The due jobs sent lately to a queue that has messages waiting. */
+	/**
+	 * The due jobs sent lately to a queue that has messages waiting. Not FIFO: there a
+	 * waiting job gives up its message (parked), and the messages of groups that bounce
+	 * behind a running head keep the queue from ever looking empty, so a lost message
+	 * would wait behind them.
+	 */
 	private Set<UUID> waitingInBacklog(List<DueJob> due) {
 		Map<QueueKind, Boolean> backlogs = new EnumMap<>(QueueKind.class);
 		return due.stream()
-			.filter(job -> job.sentLately() && backlogs.computeIfAbsent(job.queue(), backlog::hasWaiting))
+			.filter(job -> job.sentLately() && !job.queue().isFifo()
+					&& backlogs.computeIfAbsent(job.queue(), backlog::hasWaiting))
 			.map(DueJob::id)
 			.collect(Collectors.toSet());
 	}
