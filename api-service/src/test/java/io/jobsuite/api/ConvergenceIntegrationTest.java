@@ -6,14 +6,12 @@ import java.util.UUID;
 
 import io.jobsuite.model.ClientSyncJobs;
 import io.jobsuite.model.QueueKind;
-import io.jobsuite.model.dispatch.OutboxRelay;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.jobsuite.testsupport.RecordSourceServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,9 +36,6 @@ class ConvergenceIntegrationTest {
 
 	@LocalServerPort
 	int port;
-
-	@Autowired
-	OutboxRelay relay;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -102,35 +97,6 @@ class ConvergenceIntegrationTest {
 			}
 			assertThat(env.messagesOn(env.deadLetterUrl(QueueKind.STANDARD))).isZero();
 		}
-	}
-
-	@Test
-	void aJobWaitingInABacklogGetsNoCopyUntilItsLastSendIsAnHourOld() {
-		env.sqs().purgeQueue(r -> r.queueUrl(env.queueUrl(QueueKind.STANDARD)));
-		List<UUID> jobs = env.insertDueClients(2, "bob", source)
-			.stream()
-			.map(client -> env.dispatcher().dispatch(ClientSyncJobs.scheduled(client, null)).jobId())
-			.toList();
-		assertThat(env.messagesOn(env.queueUrl(QueueKind.STANDARD))).as("one message per dispatch").isEqualTo(2);
-		moveRow(jobs.get(0), """
-				sent_at = UTC_TIMESTAMP(3) - INTERVAL 3 MINUTE, recheck_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND""");
-		moveRow(jobs.get(1), """
-				sent_at = UTC_TIMESTAMP(3) - INTERVAL 61 MINUTE, recheck_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND""");
-
-		relay.relayPending();
-
-		assertThat(env.messagesOn(env.queueUrl(QueueKind.STANDARD))).as("a copy of the hour-old send only")
-			.isEqualTo(3);
-		assertThat(env.jdbc()
-			.queryForObject("SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(3), recheck_at) FROM jobs WHERE id = ?",
-					Long.class, jobs.get(0).toString()))
-			.as("the waiting job's next look: twice as long as since its send")
-			.isBetween(350L, 360L);
-		assertThat(env.jdbc()
-			.queryForObject("SELECT TIMESTAMPDIFF(SECOND, sent_at, UTC_TIMESTAMP(3)) FROM jobs WHERE id = ?",
-					Long.class, jobs.get(0).toString()))
-			.as("its send is not renewed")
-			.isGreaterThanOrEqualTo(180L);
 	}
 
 	private static void moveRow(UUID job, String assignments) {

@@ -9,7 +9,6 @@ import io.jobsuite.model.dispatch.OutboxProperties;
 import io.jobsuite.model.dispatch.OutboxRelay;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.JobQueuesProperties;
-import io.jobsuite.model.queue.QueueBacklog;
 import io.jobsuite.model.queue.QueueUrls;
 import io.jobsuite.model.retention.Retention;
 import io.jobsuite.model.retention.RetentionProperties;
@@ -81,9 +80,8 @@ public class JobModelConfiguration {
 
 		@Bean
 		OutboxRelay outboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-				JobMessageSender sender, SqsAsyncClient sqs, QueueUrls queueUrls, OutboxProperties properties,
-				MeterRegistry meters) {
-			return new OutboxRelay(jdbc, transactions, sender, new QueueBacklog(sqs, queueUrls), properties, meters);
+				JobMessageSender sender, OutboxProperties properties, MeterRegistry meters) {
+			return new OutboxRelay(jdbc, transactions, sender, properties, meters);
 		}
 
 		@Bean

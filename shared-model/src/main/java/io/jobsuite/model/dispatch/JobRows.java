@@ -33,13 +33,6 @@ class JobRows {
 	/** The longest a queued job that was sent waits for the relay to send it again. */
 	static final Duration RESEND_CAP = Duration.ofHours(1);
 
-	/*
-	 * How long a job that was sent waits for its next look: twice as long as since its
-	 * last send, from recheckAfter up to RESEND_CAP.
-	 */
-	private static final String BACKED_OFF = """
-			LEAST(:capMicros, GREATEST(:recheckMicros, 2 * TIMESTAMPDIFF(MICROSECOND, sent_at, UTC_TIMESTAMP(3))))""";
-
 	private final NamedParameterJdbcTemplate jdbc;
 
 	private final OutboxProperties properties;
@@ -113,16 +106,13 @@ class JobRows {
 	 */
 	List<DueJob> lockDue(int limit) {
 		return jdbc.query("""
-				SELECT id, type, queue, status, message_group, attempts, trace_id,
-				       sent_at > DATE_SUB(UTC_TIMESTAMP(3), INTERVAL :capMicros MICROSECOND) AS sent_lately
-				FROM jobs
+				SELECT id, type, queue, status, message_group, attempts, trace_id FROM jobs
 				WHERE recheck_at <= UTC_TIMESTAMP(3) AND status IN ('QUEUED', 'RUNNING', 'RETRYING')
 				ORDER BY recheck_at LIMIT :limit FOR UPDATE SKIP LOCKED
-				""", Map.of("limit", limit, "capMicros", JobTransitions.micros(RESEND_CAP)),
+				""", Map.of("limit", limit),
 				(rs, row) -> new DueJob(UUID.fromString(rs.getString("id")), rs.getString("type"),
 						QueueKind.valueOf(rs.getString("queue")), JobStatus.valueOf(rs.getString("status")),
-						rs.getString("message_group"), rs.getInt("attempts"), rs.getString("trace_id"),
-						rs.getBoolean("sent_lately")));
+						rs.getString("message_group"), rs.getInt("attempts"), rs.getString("trace_id")));
 	}
 
 	/** These jobs, where still queued and unsent, locked. */
@@ -133,7 +123,7 @@ class JobRows {
 				""", Map.of("ids", ids.stream().map(UUID::toString).toList()),
 				(rs, row) -> new DueJob(UUID.fromString(rs.getString("id")), rs.getString("type"),
 						QueueKind.valueOf(rs.getString("queue")), JobStatus.QUEUED, rs.getString("message_group"),
-						rs.getInt("attempts"), rs.getString("trace_id"), false));
+						rs.getInt("attempts"), rs.getString("trace_id")));
 	}
 
 	/**
@@ -166,11 +156,13 @@ class JobRows {
 			jdbc.update("""
 					UPDATE jobs
 					SET recheck_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL IF(status = 'QUEUED' AND sent_at IS NOT NULL,
-					        %s, :recheckMicros) MICROSECOND),
+					        LEAST(:capMicros, GREATEST(:recheckMicros,
+					            2 * TIMESTAMPDIFF(MICROSECOND, sent_at, UTC_TIMESTAMP(3)))),
+					        :recheckMicros) MICROSECOND),
 					    sent_at = UTC_TIMESTAMP(3)
 					WHERE id IN (:ids) AND status IN ('QUEUED', 'RUNNING', 'RETRYING')
 					  AND (sent_at IS NULL OR NOT :onlyUnsent)
-					""".formatted(BACKED_OFF),
+					""",
 					Map.of("recheckMicros", JobTransitions.micros(properties.recheckAfter()), "capMicros",
 							JobTransitions.micros(RESEND_CAP), "ids",
 							ids.stream().map(UUID::toString).sorted().toList(), "onlyUnsent", onlyUnsent));
@@ -190,29 +182,9 @@ class JobRows {
 		}
 	}
 
-	/**
-	 * Looks at these sent jobs again later, without a copy: twice as long after as since
-	 * their last send, up to {@link #RESEND_CAP}.
-	 */
-	void postponeSent(Collection<UUID> ids) {
-		if (!ids.isEmpty()) {
-			jdbc.update("""
-					UPDATE jobs
-					SET recheck_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL %s MICROSECOND)
-					WHERE id IN (:ids)
-					""".formatted(BACKED_OFF),
-					Map.of("recheckMicros", JobTransitions.micros(properties.recheckAfter()), "capMicros",
-							JobTransitions.micros(RESEND_CAP), "ids",
-							ids.stream().map(UUID::toString).sorted().toList()));
-		}
-	}
-
-	/**
-	 * A job the relay sends; {@code sentLately}: its last message went out less than
-	 * {@link #RESEND_CAP} ago.
-	 */
+	/** A job the relay sends. */
 	record DueJob(UUID id, String type, QueueKind queue, JobStatus status, String messageGroup, int attempts,
-			String traceId, boolean sentLately) {
+			String traceId) {
 	}
 
 	/** An active job of a FIFO group. */

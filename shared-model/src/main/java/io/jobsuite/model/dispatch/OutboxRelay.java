@@ -2,7 +2,6 @@ package io.jobsuite.model.dispatch;
 
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +12,8 @@ import java.util.stream.Collectors;
 import io.jobsuite.model.JobMessage;
 import io.jobsuite.model.dispatch.JobRows.DueJob;
 import io.jobsuite.model.dispatch.JobRows.GroupMember;
-import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.OutgoingJob;
-import io.jobsuite.model.queue.QueueBacklog;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * or FIFO wait that is due) and is sent a fresh one. Rows are locked while they are sent,
  * so any number of relays share the work. FIFO jobs go out in their group's order, and
  * not past an older job of the group that waits unsent.
- * <p>
- * A standard or express job that was sent already is sent again only when its queue has
- * no messages waiting (its own cannot be among them), or when its last send is more than
- * an hour old: in a backlog its message is most likely waiting its turn, and copies would
- * only lengthen the backlog (one per job at each look, where the dispatcher bundles ten).
  */
 public class OutboxRelay {
 
@@ -47,8 +39,6 @@ public class OutboxRelay {
 
 	private final JobMessageSender sender;
 
-	private final QueueBacklog backlog;
-
 	private final TransactionTemplate transaction;
 
 	private final OutboxProperties properties;
@@ -56,10 +46,9 @@ public class OutboxRelay {
 	private final MeterRegistry meters;
 
 	public OutboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-			JobMessageSender sender, QueueBacklog backlog, OutboxProperties properties, MeterRegistry meters) {
+			JobMessageSender sender, OutboxProperties properties, MeterRegistry meters) {
 		this.rows = new JobRows(jdbc, properties);
 		this.sender = sender;
-		this.backlog = backlog;
 		this.transaction = new TransactionTemplate(transactions);
 		this.properties = properties;
 		this.meters = meters;
@@ -96,9 +85,8 @@ public class OutboxRelay {
 			return new Page(0, 0);
 		}
 		Set<UUID> behind = behindUnsentOlderJobs(due);
-		Set<UUID> waiting = waitingInBacklog(due);
 		List<DueJob> sendable = due.stream()
-			.filter(job -> !behind.contains(job.id()) && !waiting.contains(job.id()))
+			.filter(job -> !behind.contains(job.id()))
 			.sorted(Comparator.comparing(DueJob::id))
 			.toList();
 		Set<UUID> sent = sender.send(sendable.stream()
@@ -107,28 +95,12 @@ public class OutboxRelay {
 			.toList());
 		rows.markSent(sent, false);
 		rows.postpone(behind);
-		rows.postponeSent(waiting);
 		sendable.stream()
 			.filter(job -> sent.contains(job.id()))
 			.forEach(job -> meters
 				.counter("jobs.relayed", "queue", job.queue().tag(), "status", job.status().name().toLowerCase())
 				.increment());
-		return new Page(due.size() - behind.size() - waiting.size(), sent.size());
-	}
-
-	/**
-	 * The due jobs sent lately to a queue that has messages waiting. Not FIFO: there a
-	 * waiting job gives up its message (parked), and the messages of groups that bounce
-	 * behind a running head keep the queue from ever looking empty, so a lost message
-	 * would wait behind them.
-	 */
-	private Set<UUID> waitingInBacklog(List<DueJob> due) {
-		Map<QueueKind, Boolean> backlogs = new EnumMap<>(QueueKind.class);
-		return due.stream()
-			.filter(job -> job.sentLately() && !job.queue().isFifo()
-					&& backlogs.computeIfAbsent(job.queue(), backlog::hasWaiting))
-			.map(DueJob::id)
-			.collect(Collectors.toSet());
+		return new Page(due.size() - behind.size(), sent.size());
 	}
 
 	/**
