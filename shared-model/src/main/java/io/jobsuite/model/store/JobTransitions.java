@@ -1,6 +1,7 @@
 package io.jobsuite.model.store;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,6 +37,9 @@ import static io.jobsuite.model.JobStatus.SUCCEEDED;
 public class JobTransitions {
 
 	private static final Logger log = LoggerFactory.getLogger(JobTransitions.class);
+
+	/** Completions per statement batch; see {@link #inParsedChunks}. */
+	private static final int PARSED_CHUNK = 20;
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -165,7 +169,7 @@ public class JobTransitions {
 			.toList();
 		Map<UUID, Boolean> written = Deadlocks.retried(() -> transaction.execute(status -> {
 			Map<UUID, Boolean> held = new HashMap<>();
-			int[] counts = jdbc.batchUpdate(COMPLETE.sql(), ordered.stream()
+			int[] counts = inParsedChunks(COMPLETE.sql(), ordered.stream()
 				.map(c -> new MapSqlParameterSource(fenced(c.job())).addValue("status", c.status().name())
 					.addValue("result", c.result())
 					.addValue("lastError", c.error() == null ? null : c.error().summary() + "\n" + c.error().stack())
@@ -184,6 +188,21 @@ public class JobTransitions {
 		}));
 		wakeGroupsOf(ordered.stream().filter(c -> written.get(c.job().id())).toList());
 		return written;
+	}
+
+	/*
+	 * Connector/J sends a batch of UPDATEs as one string of N statements and parses it
+	 * unless its parse cache holds it (prepStmtCacheSqlLimit, 16 KB): a receive of ten
+	 * bundles ends up to 100 jobs (~66,000 characters), parsed again every time, a third
+	 * of the worker's CPU. Chunks of 20 stay under the limit, in the same transaction.
+	 */
+	private int[] inParsedChunks(String sql, SqlParameterSource[] rows) {
+		int[] counts = new int[rows.length];
+		for (int from = 0; from < rows.length; from += PARSED_CHUNK) {
+			int to = Math.min(from + PARSED_CHUNK, rows.length);
+			System.arraycopy(jdbc.batchUpdate(sql, Arrays.copyOfRange(rows, from, to)), 0, counts, from, to - from);
+		}
+		return counts;
 	}
 
 	/*
