@@ -193,8 +193,9 @@ public class JobTransitions {
 	/*
 	 * Connector/J sends a batch of UPDATEs as one string of N statements and parses it
 	 * unless its parse cache holds it (prepStmtCacheSqlLimit, 16 KB): a receive of ten
-	 * bundles ends up to 100 jobs (~66,000 characters), parsed again every time, a third
-	 * of the worker's CPU. Chunks of 20 stay under the limit, in the same transaction.
+	 * bundles ends up to 100 jobs (~66,000 characters), parsed again every time: the top
+	 * of the worker's profile in the benchmark. Chunks of 20 stay under the limit, in the
+	 * same transaction.
 	 */
 	private int[] inParsedChunks(String sql, SqlParameterSource[] rows) {
 		int[] counts = new int[rows.length];
