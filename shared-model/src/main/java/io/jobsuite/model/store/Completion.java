@@ -13,7 +13,7 @@ import io.jobsuite.model.JobStatus;
  * @param ran how long the handler ran
  * @param retryIn for a RETRYING job, how long until it may run again, else null
  * @param result the handler's result as JSON, else null
- * @param error the failure, else null
+ * @param error the failure of a RETRYING or FAILED attempt, else null
  */
 public record Completion(ClaimedJob job, JobStatus status, Duration ran, Duration retryIn, String result,
 		AttemptError error) {
@@ -23,6 +23,13 @@ public record Completion(ClaimedJob job, JobStatus status, Duration ran, Duratio
 		if ((status == JobStatus.RETRYING) != (retryIn != null)) {
 			throw new IllegalArgumentException("A retry delay goes with RETRYING and only with it");
 		}
+		if ((status == JobStatus.SUCCEEDED) != (error == null)) {
+			throw new IllegalArgumentException("An error goes with a failed attempt and only with it");
+		}
+	}
+
+	public boolean succeeded() {
+		return status == JobStatus.SUCCEEDED;
 	}
 
 	public static Completion succeeded(ClaimedJob job, Duration ran, String result) {

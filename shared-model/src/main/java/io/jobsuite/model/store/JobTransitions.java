@@ -1,7 +1,6 @@
 package io.jobsuite.model.store;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,21 +81,34 @@ public class JobTransitions {
 					""");
 
 	/**
-	 * The end of an attempt. A retry either waits for a delayed message ({@code park}
-	 * false: the reconciler looks once that message is overdue) or is parked unsent until
-	 * it is due (the reconciler sends it then).
+	 * The end of an attempt that succeeded: the hot path's statement, with as few binds
+	 * as it can have, because each bind costs Connector/J a copy per batched row (the
+	 * worker's top cost in the benchmark).
 	 */
-	public static final Transition COMPLETE = Transition.of("complete an attempt", Set.of(RUNNING),
-			Set.of(SUCCEEDED, RETRYING, FAILED), """
+	public static final Transition SUCCEED = Transition.of("succeed", Set.of(RUNNING), Set.of(SUCCEEDED), """
+			UPDATE jobs
+			SET status = 'SUCCEEDED', result = :result, last_error = NULL, lease_owner = NULL, lease_until = NULL,
+			    finished_at = UTC_TIMESTAMP(3), recheck_at = NULL
+			WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
+			""");
+
+	/**
+	 * The end of an attempt that failed. A retry either waits for a delayed message
+	 * ({@code park} false: the reconciler looks once that message is overdue) or is
+	 * parked unsent until it is due (the reconciler sends it then). The assignments after
+	 * the first read the new {@code status} and {@code not_before}: MySQL and MariaDB
+	 * assign a single-table UPDATE's columns left to right, so each value is bound once.
+	 */
+	public static final Transition FAIL_ATTEMPT = Transition.of("end a failed attempt", Set.of(RUNNING),
+			Set.of(RETRYING, FAILED), """
 					UPDATE jobs
-					SET status = :status, result = :result, last_error = :lastError, lease_owner = NULL,
-					    lease_until = NULL,
-					    finished_at = IF(:status = 'RETRYING', NULL, UTC_TIMESTAMP(3)),
-					    not_before = IF(:status = 'RETRYING',
+					SET status = :status, last_error = :lastError, lease_owner = NULL, lease_until = NULL,
+					    finished_at = IF(status = 'RETRYING', NULL, UTC_TIMESTAMP(3)),
+					    not_before = IF(status = 'RETRYING',
 					        DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :retryMicros MICROSECOND), not_before),
-					    sent_at = IF(:park AND :status = 'RETRYING', NULL, sent_at),
-					    recheck_at = IF(:status = 'RETRYING',
-					        DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :retryMicros + :recheckMicros MICROSECOND), NULL)
+					    sent_at = IF(status = 'RETRYING' AND :park, NULL, sent_at),
+					    recheck_at = IF(status = 'RETRYING', DATE_ADD(not_before, INTERVAL :recheckMicros MICROSECOND),
+					        NULL)
 					WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
 					""");
 
@@ -147,8 +161,8 @@ public class JobTransitions {
 					""");
 
 	/** Every status-changing statement. */
-	public static final List<Transition> ALL = List.of(FAIL_EXPIRED, CLAIM, COMPLETE, RELEASE, PARK, CANCEL,
-			RETRY_FAILED);
+	public static final List<Transition> ALL = List.of(FAIL_EXPIRED, CLAIM, SUCCEED, FAIL_ATTEMPT, RELEASE, PARK,
+			CANCEL, RETRY_FAILED);
 
 	/** A duration as the microseconds the statements add to the database's clock. */
 	public static long micros(Duration duration) {
@@ -169,20 +183,20 @@ public class JobTransitions {
 			.toList();
 		Map<UUID, Boolean> written = Deadlocks.retried(() -> transaction.execute(status -> {
 			Map<UUID, Boolean> held = new HashMap<>();
-			int[] counts = inParsedChunks(COMPLETE.sql(), ordered.stream()
-				.map(c -> new MapSqlParameterSource(fenced(c.job())).addValue("status", c.status().name())
-					.addValue("result", c.result())
-					.addValue("lastError", c.error() == null ? null : c.error().summary() + "\n" + c.error().stack())
-					.addValue("retryMicros", c.retryIn() == null ? 0 : micros(c.retryIn()))
-					.addValue("park", park)
-					.addValue("recheckMicros", park ? 0 : micros(recheckAfter)))
-				.toArray(SqlParameterSource[]::new));
-			for (int i = 0; i < ordered.size(); i++) {
-				// A rewritten batch may report SUCCESS_NO_INFO (-2): the statement ran
-				// and
-				// matched.
-				held.put(ordered.get(i).job().id(), counts[i] != 0);
-			}
+			// Successes, then failures, each in id order: only this worker's claims
+			// lock these rows, and a claim at READ COMMITTED passes over a locked row
+			// whose committed lease is live, so the two passes cannot deadlock with it.
+			Map<Boolean, List<Completion>> bySuccess = ordered.stream()
+				.collect(Collectors.partitioningBy(Completion::succeeded));
+			write(SUCCEED, bySuccess.get(true),
+					c -> new MapSqlParameterSource(fenced(c.job())).addValue("result", c.result()), held);
+			write(FAIL_ATTEMPT, bySuccess.get(false),
+					c -> new MapSqlParameterSource(fenced(c.job())).addValue("status", c.status().name())
+						.addValue("lastError", c.error().summary() + "\n" + c.error().stack())
+						.addValue("retryMicros", c.retryIn() == null ? 0 : micros(c.retryIn()))
+						.addValue("park", park)
+						.addValue("recheckMicros", park ? 0 : micros(recheckAfter)),
+					held);
 			attempts.recordEnds(ordered.stream().filter(c -> held.get(c.job().id())).toList(), worker);
 			return held;
 		}));
@@ -190,20 +204,27 @@ public class JobTransitions {
 		return written;
 	}
 
-	/*
-	 * Connector/J sends a batch of UPDATEs as one string of N statements and parses it
-	 * unless its parse cache holds it (prepStmtCacheSqlLimit, 16 KB): a receive of ten
-	 * bundles ends up to 100 jobs (~66,000 characters), parsed again every time: the top
-	 * of the worker's profile in the benchmark. Chunks of 20 stay under the limit, in the
-	 * same transaction.
+	/**
+	 * Writes each completion with {@code transition} and notes whether its claim still
+	 * held the job. Connector/J sends a batch of UPDATEs as one string of N statements
+	 * and parses it unless its parse cache holds it (prepStmtCacheSqlLimit, 16 KB): a
+	 * receive of ten bundles ends up to 100 jobs, and re-parsing that string every time
+	 * was the top of the worker's profile in the benchmark. Chunks of 20 stay under the
+	 * limit, in the same transaction.
 	 */
-	private int[] inParsedChunks(String sql, SqlParameterSource[] rows) {
-		int[] counts = new int[rows.length];
-		for (int from = 0; from < rows.length; from += PARSED_CHUNK) {
-			int to = Math.min(from + PARSED_CHUNK, rows.length);
-			System.arraycopy(jdbc.batchUpdate(sql, Arrays.copyOfRange(rows, from, to)), 0, counts, from, to - from);
+	private void write(Transition transition, List<Completion> completions,
+			Function<Completion, SqlParameterSource> row, Map<UUID, Boolean> held) {
+		for (int from = 0; from < completions.size(); from += PARSED_CHUNK) {
+			List<Completion> chunk = completions.subList(from, Math.min(from + PARSED_CHUNK, completions.size()));
+			int[] counts = jdbc.batchUpdate(transition.sql(),
+					chunk.stream().map(row).toArray(SqlParameterSource[]::new));
+			for (int i = 0; i < chunk.size(); i++) {
+				// A rewritten batch may report SUCCESS_NO_INFO (-2): the statement ran
+				// and
+				// matched.
+				held.put(chunk.get(i).job().id(), counts[i] != 0);
+			}
 		}
-		return counts;
 	}
 
 	/*
