@@ -34,6 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -231,11 +232,21 @@ class HostileRequestsTest {
 		}
 		boolean problem = answer.header("Content-Type").startsWith("application/problem+json");
 		boolean page = answer.header("Content-Type").startsWith("text/html") && body.contains("id=\"error-page\"");
-		boolean apiCall = request.target().startsWith("/api/") && !request.header("Accept").contains("html");
+		boolean apiCall = request.target().startsWith("/api/") && !acceptsHtml(request.header("Accept"));
 		if (apiCall ? !problem : !(problem || page)) {
 			return answer.status() + " as " + answer.header("Content-Type") + ": " + cut(body);
 		}
 		return null;
+	}
+
+	/** Whether a browser asked: then the error page is an answer too. */
+	private static boolean acceptsHtml(String accept) {
+		try {
+			return MediaType.parseMediaTypes(accept).stream().anyMatch(type -> type.includes(MediaType.TEXT_HTML));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	private static String cut(String text) {

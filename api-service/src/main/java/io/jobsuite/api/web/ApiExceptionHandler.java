@@ -12,6 +12,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -56,11 +57,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}
 
-	/** A body cut off by {@link RequestLimits} is too large, not unreadable. */
+	/** A body cut off by {@link CappedBody} is too large, not unreadable. */
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		if (RequestLimits.tooLarge(ex)) {
+		if (CappedBody.tooLarge(ex)) {
 			HttpStatus tooLarge = HttpStatus.CONTENT_TOO_LARGE;
 			return handleExceptionInternal(ex,
 					ProblemDetail.forStatusAndDetail(tooLarge, ex.getMostSpecificCause().getMessage()), headers,
@@ -76,7 +77,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			clientErrors.refused(statusCode.value(), servlet.getRequest().getMethod(),
 					servlet.getRequest().getRequestURI(), ex.getMessage());
 		}
-		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		// problem+json whatever the Accept header asked for (image/png, or one that does
+		// not
+		// parse): without a type set, such a refusal went out without its body.
+		HttpHeaders problem = HttpHeaders.copyOf(headers);
+		problem.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return super.handleExceptionInternal(ex, body, problem, statusCode, request);
 	}
 
 }

@@ -6,17 +6,16 @@ import java.time.DateTimeException;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /**
- * A page's bad arguments (a search from the year 1,000,000,000) are the caller's mistake:
- * 400, shown by {@link ErrorPages}. Spring MVC's own refusals reach that page without
- * help. The JSON API's controllers (also {@code @Controller}s) get
- * {@link ApiExceptionHandler}'s answer first.
+ * Bad arguments to a page or to Actuator (a search from the year 1,000,000,000) are the
+ * caller's mistake: 400, shown by {@link ErrorPages}. Spring MVC's own refusals reach
+ * that page without help. The JSON API's controllers get {@link ApiExceptionHandler}'s
+ * answer first.
  */
-@ControllerAdvice(annotations = Controller.class)
+@ControllerAdvice
 class PageExceptionHandler {
 
 	@ExceptionHandler({ IllegalArgumentException.class, DateTimeException.class })
