@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -87,15 +88,18 @@ class HostileRequestsTest {
 			.mapToObj(i -> hostile.next(endpoints.get(i % endpoints.size())))
 			.toList();
 		ListAppender<ILoggingEvent> log = captureLog();
+		Map<Integer, Integer> statuses = new TreeMap<>();
 		List<String> failures;
 		try {
-			failures = sendAll(requests);
+			failures = sendAll(requests, statuses);
 		}
 		finally {
 			root().detachAppender(log);
 		}
 
 		assertThat(failures).as("seed %d (rerun with -Dhostile.seed=%d)", seed, seed).isEmpty();
+		assertThat(statuses).as("what the requests got: past the checks too, and each kind of refusal")
+			.containsKeys(200, 202, 302, 400, 401, 403, 404, 405, 406, 413, 415);
 		assertThat(lines(log, Level.ERROR)).as("ERROR lines, seed %d", seed).isEmpty();
 		assertThat(lines(log, Level.WARN)).as("WARN lines, seed %d", seed).hasSizeLessThanOrEqualTo(MAX_WARNINGS);
 	}
@@ -191,12 +195,19 @@ class HostileRequestsTest {
 				"name", List.of("jobs.enqueued", "http.server.requests"));
 	}
 
-	private List<String> sendAll(List<Request> requests) throws Exception {
+	/**
+	 * Sends every request, four at a time; counts the statuses, answers what went wrong.
+	 */
+	private List<String> sendAll(List<Request> requests, Map<Integer, Integer> statuses) throws Exception {
 		RawHttp http = new RawHttp(port);
 		List<Callable<String>> calls = requests.stream().<Callable<String>>map(request -> () -> {
 			try {
-				String wrong = wrongIn(request, http.send(request.method(), request.target(), request.headers(),
-						request.body(), request.chunked()));
+				Answer answer = http.send(request.method(), request.target(), request.headers(), request.body(),
+						request.chunked());
+				synchronized (statuses) {
+					statuses.merge(answer.status(), 1, Integer::sum);
+				}
+				String wrong = wrongIn(request, answer);
 				return wrong == null ? null : wrong + ": " + request;
 			}
 			catch (Exception ex) {
