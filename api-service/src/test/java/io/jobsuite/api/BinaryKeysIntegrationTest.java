@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and their unique indexes still hold.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Its own database: no other class can share the context, whose connections would count
+// towards the server's limit until the JVM ends.
+@DirtiesContext
 class BinaryKeysIntegrationTest {
 
 	static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
