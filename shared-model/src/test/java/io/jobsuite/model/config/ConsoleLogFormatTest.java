@@ -12,6 +12,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,6 +44,16 @@ class ConsoleLogFormatTest {
 	@Test
 	void theLocalProfileWritesShortReadableLinesWithTheServiceName() {
 		String line = lineFrom("CONSOLE", "local");
+		MDC.put("jobId", "01a2519d-7e0d");
+		String jobLine;
+		try {
+			jobLine = lineFrom("CONSOLE", "local");
+		}
+		finally {
+			MDC.remove("jobId");
+		}
+
+		assertThat(jobLine).endsWith("Sync Now by alice job=01a2519d-7e0d" + System.lineSeparator());
 
 		assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} api {8}INFO i\\.jobsuite\\.ConsoleLogFormatTest +"
 				+ "Sync Now by alice\\R");
