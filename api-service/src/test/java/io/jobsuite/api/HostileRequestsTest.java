@@ -17,10 +17,6 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.jobsuite.api.HostileRequests.Endpoint;
 import io.jobsuite.api.HostileRequests.Request;
 import io.jobsuite.api.RawHttp.Answer;
@@ -28,18 +24,15 @@ import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -92,21 +85,21 @@ class HostileRequestsTest {
 		List<Request> requests = IntStream.range(0, REQUESTS)
 			.mapToObj(i -> hostile.next(endpoints.get(i % endpoints.size())))
 			.toList();
-		ListAppender<ILoggingEvent> log = captureLog();
 		Map<Integer, Integer> statuses = new TreeMap<>();
 		List<String> failures;
-		try {
+		List<String> errors;
+		List<String> warnings;
+		try (CapturedLog log = CapturedLog.start()) {
 			failures = sendAll(requests, statuses);
-		}
-		finally {
-			root().detachAppender(log);
+			errors = log.lines(Level.ERROR);
+			warnings = log.lines(Level.WARN);
 		}
 
 		assertThat(failures).as("seed %d (rerun with -Dhostile.seed=%d)", seed, seed).isEmpty();
 		assertThat(statuses).as("what the requests got: past the checks too, and each kind of refusal")
 			.containsKeys(200, 202, 302, 400, 401, 403, 404, 405, 406, 413, 415);
-		assertThat(lines(log, Level.ERROR)).as("ERROR lines, seed %d", seed).isEmpty();
-		assertThat(lines(log, Level.WARN)).as("WARN lines, seed %d", seed).hasSizeLessThanOrEqualTo(MAX_WARNINGS);
+		assertThat(errors).as("ERROR lines, seed %d", seed).isEmpty();
+		assertThat(warnings).as("WARN lines, seed %d", seed).hasSizeLessThanOrEqualTo(MAX_WARNINGS);
 	}
 
 	/** What the issue found, each on its own, with the answer it must get. */
@@ -212,7 +205,7 @@ class HostileRequestsTest {
 				synchronized (statuses) {
 					statuses.merge(answer.status(), 1, Integer::sum);
 				}
-				String wrong = wrongIn(request, answer);
+				String wrong = HostileAnswers.wrongIn(request, answer);
 				return wrong == null ? null : wrong + ": " + request;
 			}
 			catch (Exception ex) {
@@ -232,78 +225,6 @@ class HostileRequestsTest {
 			callers.shutdownNow();
 		}
 		return failures;
-	}
-
-	/** What is wrong with the answer, or null. */
-	static String wrongIn(Request request, Answer answer) {
-		String body = answer.body();
-		if (answer.status() >= 500) {
-			return answer.status() + " " + cut(body);
-		}
-		if (body.contains("Apache Tomcat") || body.contains("<h1>HTTP Status") || body.contains("Whitelabel")) {
-			return answer.status() + " with Tomcat's or Boot's error page";
-		}
-		if (answer.status() < 400 || request.method().equals("HEAD") || refusedByTomcatAlone(request, answer)) {
-			return null;
-		}
-		boolean problem = answer.header("Content-Type").startsWith("application/problem+json");
-		boolean page = answer.header("Content-Type").startsWith("text/html") && body.contains("id=\"error-page\"");
-		boolean apiCall = request.target().startsWith("/api/") && !acceptsHtml(request.header("Accept"));
-		if (apiCall ? !problem : !(problem || page)) {
-			return answer.status() + " as " + answer.header("Content-Type") + ": " + cut(body);
-		}
-		return null;
-	}
-
-	/**
-	 * A path that neither decodes nor normalizes ({@code /x/..;%%}) Tomcat refuses with a
-	 * bare 400 before any valve or filter of the application runs.
-	 */
-	private static boolean refusedByTomcatAlone(Request request, Answer answer) {
-		if (answer.status() != 400 || !answer.body().isEmpty()) {
-			return false;
-		}
-		try {
-			StringUtils.uriDecode(request.target().split("\\?")[0], StandardCharsets.UTF_8);
-			return false;
-		}
-		catch (IllegalArgumentException ex) {
-			return true;
-		}
-	}
-
-	/** Whether a browser asked: then the error page is an answer too. */
-	private static boolean acceptsHtml(String accept) {
-		try {
-			return MediaType.parseMediaTypes(accept).stream().anyMatch(type -> type.includes(MediaType.TEXT_HTML));
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
-	}
-
-	private static String cut(String text) {
-		return text.length() > 300 ? text.substring(0, 300) + "…" : text;
-	}
-
-	private static Logger root() {
-		return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-	}
-
-	private static ListAppender<ILoggingEvent> captureLog() {
-		ListAppender<ILoggingEvent> appender = new ListAppender<>();
-		appender.start();
-		root().addAppender(appender);
-		return appender;
-	}
-
-	private static List<String> lines(ListAppender<ILoggingEvent> log, Level level) {
-		synchronized (log) {
-			return log.list.stream()
-				.filter(event -> event.getLevel() == level)
-				.map(event -> event.getLoggerName() + ": " + event.getFormattedMessage())
-				.toList();
-		}
 	}
 
 }
