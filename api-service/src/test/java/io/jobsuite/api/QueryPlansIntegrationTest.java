@@ -30,6 +30,7 @@ import io.jobsuite.model.store.Completion;
 import io.jobsuite.model.store.Completion.AttemptError;
 import io.jobsuite.model.store.JobClaims;
 import io.jobsuite.model.store.JobLeases;
+import io.jobsuite.model.store.JobProgress;
 import io.jobsuite.model.store.JobTransitions;
 import io.jobsuite.testsupport.JobHistory;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
@@ -194,6 +195,7 @@ class QueryPlansIntegrationTest {
 		assertThat(fifoWon).hasSize(1);
 		leases.extend(won, Duration.ofSeconds(30));
 		new TransactionTemplate(transactions).execute(status -> leases.holds(won.get(0)));
+		new JobProgress(jdbc).report(won.get(0), 0.5, "plans");
 		AttemptError error = AttemptError.of(new IllegalStateException("plans"));
 		transitions.complete(List.of(Completion.succeeded(won.get(0), Duration.ZERO, "{}"),
 				Completion.retry(won.get(1), Duration.ZERO, Duration.ofSeconds(1), error),

@@ -1,5 +1,6 @@
 package io.jobsuite.api.jobs;
 
+import java.math.BigDecimal;
 import java.time.LocalDateTime;
 
 import jakarta.persistence.Column;
@@ -58,6 +59,13 @@ public class Job {
 
 	@Column(columnDefinition = "text")
 	private String lastError;
+
+	@Column(columnDefinition = "decimal(5,4)")
+	private BigDecimal progress;
+
+	private String progressMessage;
+
+	private LocalDateTime progressAt;
 
 	protected Job() {
 	}
@@ -132,6 +140,19 @@ public class Job {
 
 	public String getLastError() {
 		return lastError;
+	}
+
+	/** How much of the current (or last) attempt is done, from 0 to 1; null before its first report. */
+	public BigDecimal getProgress() {
+		return progress;
+	}
+
+	public String getProgressMessage() {
+		return progressMessage;
+	}
+
+	public LocalDateTime getProgressAt() {
+		return progressAt;
 	}
 
 }
