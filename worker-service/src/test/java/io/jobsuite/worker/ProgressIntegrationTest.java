@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Progress reports on MariaDB and ElasticMQ: throttled by the worker, fenced by the lease,
- * cleared by the next claim.
+ * Progress reports on MariaDB and ElasticMQ: throttled by the worker, fenced by the
+ * lease, cleared by the next claim.
  */
 @SpringBootTest
 @DirtiesContext
@@ -116,7 +116,7 @@ class ProgressIntegrationTest {
 	private static List<Object> progressOf(UUID job) {
 		return env.jdbc()
 			.query("SELECT progress, progress_message FROM jobs WHERE id = ?",
-					(rs, n) -> Arrays.asList(rs.getBigDecimal(1), rs.getString(2)), job.toString())
+					(rs, n) -> Arrays.<Object>asList(rs.getBigDecimal(1), rs.getString(2)), job.toString())
 			.get(0);
 	}
 

@@ -142,7 +142,10 @@ public class Job {
 		return lastError;
 	}
 
-	/** How much of the current (or last) attempt is done, from 0 to 1; null before its first report. */
+	/**
+	 * How much of the current (or last) attempt is done, from 0 to 1; null before its
+	 * first report.
+	 */
 	public BigDecimal getProgress() {
 		return progress;
 	}

@@ -40,8 +40,8 @@ final class LeaseFence implements JobContext.Fence, JobContext.Progress {
 	}
 
 	/**
-	 * Writes progress unthrottled: one UPDATE whose WHERE clause is the fence, so it needs
-	 * no transaction of its own.
+	 * Writes progress unthrottled: one UPDATE whose WHERE clause is the fence, so it
+	 * needs no transaction of its own.
 	 */
 	@Override
 	public void report(double fraction, String message) {
