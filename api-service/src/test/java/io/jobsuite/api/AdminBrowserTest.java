@@ -136,6 +136,7 @@ class AdminBrowserTest {
 		// after they finished.
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			browser.navigate().refresh();
+			assertThat(text("last-hour-FAILED")).as("this job's first attempt").isEqualTo("1");
 			assertThat(text("last-hour-SUCCEEDED")).isNotEqualTo("0");
 			assertThat(browser.findElement(By.id("queues")).getText()).doesNotContain("NaN");
 		});

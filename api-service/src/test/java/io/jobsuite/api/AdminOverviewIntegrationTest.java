@@ -127,6 +127,14 @@ class AdminOverviewIntegrationTest {
 		JsonNode olderWindow = ApiCalls
 			.json(api.get("ops", "/api/admin/jobs?to=" + fiveDaysAgo + "&error=" + encode("history failure 1999")));
 		JsonNode unfiltered = ApiCalls.json(api.get("ops", "/api/admin/jobs?size=5"));
+		// A backlog newer than every failure: the newest 10,000 jobs are all QUEUED, the
+		// newest 10,000 FAILED ones are still the failures.
+		JobHistory.of(jdbc).finished("SUCCEEDED", 10_000, Duration.ofMinutes(10), Duration.ZERO);
+		jdbc.update("UPDATE jobs SET status = 'QUEUED', finished_at = NULL WHERE status = 'SUCCEEDED'");
+		JsonNode behindBacklog = ApiCalls
+			.json(api.get("ops", "/api/admin/jobs?error=" + encode("history failure 11998")));
+		JsonNode failedBehindBacklog = ApiCalls
+			.json(api.get("ops", "/api/admin/jobs?status=FAILED&error=" + encode("history failure 11998")));
 		String page = api.get("ops", "/admin/jobs?error=" + encode("history failure 1999")).body();
 
 		assertThat(old.get("content")).as("beyond the scope").isEmpty();
@@ -142,7 +150,10 @@ class AdminOverviewIntegrationTest {
 		assertThat(unfiltered.path("errorScope").isNull()).as("no error filter, no scope").isTrue();
 		assertThat(unfiltered.get("content")).hasSize(5);
 		assertThat(unfiltered.get("last").asBoolean()).isFalse();
-		assertThat(field(page, "error-scope")).contains("newest 10,000 jobs of the time window only");
+		assertThat(behindBacklog.get("content")).as("the newest 10,000 jobs are the backlog").isEmpty();
+		assertThat(failedBehindBacklog.get("content")).as("the newest 10,000 FAILED jobs").hasSize(1);
+		assertThat(field(page, "error-scope"))
+			.contains("newest 10,000 jobs of this status, client and time window only");
 	}
 
 	@Test

@@ -15,7 +15,7 @@ import io.jobsuite.api.jobs.JobView;
  * @param first whether it is the first slice
  * @param last whether no older match follows
  * @param errorScope with an error-text filter, what it searched: the newest jobs of the
- * time window only; null without one
+ * status, client and time window only; null without one
  */
 public record JobSearchPage(List<JobView> content, int number, int size, boolean first, boolean last,
 		ErrorScopeView errorScope) {
@@ -30,9 +30,10 @@ public record JobSearchPage(List<JobView> content, int number, int size, boolean
 	/**
 	 * The scope of an error-text search.
 	 *
-	 * @param newestJobs how many of the newest jobs of the time window it reads at most
-	 * @param createdFrom the oldest creation time it reached, or null when the window
-	 * holds fewer jobs (then it read them all)
+	 * @param newestJobs how many of the newest jobs of the status, client and time window
+	 * it reads at most
+	 * @param createdFrom the oldest creation time it reached, or null when there are
+	 * fewer (then it read them all)
 	 * @param note the same in words
 	 */
 	public record ErrorScopeView(int newestJobs, Instant createdFrom, String note) {

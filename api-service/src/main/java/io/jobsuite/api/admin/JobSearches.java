@@ -12,7 +12,8 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Slice;
 import org.springframework.data.domain.Sort;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -20,30 +21,35 @@ import org.springframework.stereotype.Service;
  * reads every match). Status, client and the time window narrow the search by index; type
  * and queue are checked job by job along the creation-time index until the slice is full.
  * Error text cannot be looked up by index, so a search with it reads only the newest
- * {@value #ERROR_SCOPE} jobs of its time window (the scope), whatever the history holds,
- * and says so.
+ * {@value #ERROR_SCOPE} jobs that its indexed filters (status, client, time window)
+ * select (the scope), whatever the history holds, and says so.
  */
 @Service
 class JobSearches {
 
-	/** How many of the newest jobs (of the time window) an error-text search reads. */
+	/**
+	 * How many of the newest jobs (of the status, client and time window searched) an
+	 * error-text search reads.
+	 */
 	static final int ERROR_SCOPE = 10_000;
 
 	/*
-	 * The creation time of the ERROR_SCOPE-th newest job: a walk of ix_jobs_created's
-	 * last entries, index only.
+	 * The creation time of the ERROR_SCOPE-th newest job of the status, client and
+	 * window: a walk of the last entries of ix_jobs_status_created, ix_jobs_client or
+	 * ix_jobs_created (each ends with created_at), index only.
 	 */
 	private static final String SCOPE_START = """
-			SELECT created_at FROM jobs WHERE created_at < ? ORDER BY created_at DESC LIMIT 1 OFFSET ?
+			SELECT created_at FROM jobs WHERE created_at < :before%s
+			ORDER BY created_at DESC LIMIT 1 OFFSET :offset
 			""";
 
 	private static final Sort NEWEST_FIRST = Sort.by(Sort.Direction.DESC, "createdAt");
 
 	private final JobRepository jobs;
 
-	private final JdbcTemplate jdbc;
+	private final NamedParameterJdbcTemplate jdbc;
 
-	JobSearches(JobRepository jobs, JdbcTemplate jdbc) {
+	JobSearches(JobRepository jobs, NamedParameterJdbcTemplate jdbc) {
 		this.jobs = jobs;
 		this.jdbc = jdbc;
 	}
@@ -72,8 +78,14 @@ class JobSearches {
 			return null;
 		}
 		Instant before = search.to() == null ? Instant.parse("9999-01-01T00:00:00Z") : search.to();
-		List<Instant> start = jdbc.query(SCOPE_START, (rs, n) -> Utc.instant(rs, "created_at"), Utc.column(before),
-				ERROR_SCOPE - 1);
+		MapSqlParameterSource params = new MapSqlParameterSource("before", Utc.column(before))
+			.addValue("offset", ERROR_SCOPE - 1)
+			.addValue("status", search.status())
+			.addValue("clientId", search.clientId());
+		String narrowed = (search.status() == null ? "" : " AND status = :status")
+				+ (search.clientId() == null ? "" : " AND client_id = :clientId");
+		List<Instant> start = jdbc.query(SCOPE_START.formatted(narrowed), params,
+				(rs, n) -> Utc.instant(rs, "created_at"));
 		return new ErrorScope(ERROR_SCOPE, start.isEmpty() ? null : start.get(0));
 	}
 
@@ -87,20 +99,21 @@ class JobSearches {
 	}
 
 	/**
-	 * What an error-text search read: the newest jobs of its time window.
+	 * What an error-text search read: the newest jobs of its status, client and time
+	 * window.
 	 *
 	 * @param newestJobs how many of the newest jobs it reads at most
-	 * @param createdFrom the creation time of the oldest of them, or null when the time
-	 * window holds fewer (then it read them all)
+	 * @param createdFrom the creation time of the oldest of them, or null when there are
+	 * fewer (then it read them all)
 	 */
 	record ErrorScope(int newestJobs, Instant createdFrom) {
 
 		/** The scope in words, for the page. */
 		String describe() {
-			return createdFrom == null ? "Error text was searched in every job of the time window."
-					: String.format("Error text was searched in the newest %,d jobs of the time window only: those"
-							+ " created at or after %s (UTC). For older ones, set the time window's end earlier.",
-							newestJobs, createdFrom);
+			return createdFrom == null ? "Error text was searched in every job of this status, client and time window."
+					: String.format("Error text was searched in the newest %,d jobs of this status, client and time"
+							+ " window only: those created at or after %s (UTC). For older ones, set the window's end"
+							+ " earlier.", newestJobs, createdFrom);
 		}
 
 	}
