@@ -1,6 +1,5 @@
 -- The admin overview's figures of finished work, rolled up from job_attempts as attempts finish, so that the
 -- overview reads a few thousand small rows, never the history. Runs on MySQL 8 and MariaDB 10.11.
--- (V5 is left to another change; Flyway accepts the gap.)
 
 -- Attempts that finished in one minute (database clock), per queue, job type and outcome.
 CREATE TABLE attempt_counts (
