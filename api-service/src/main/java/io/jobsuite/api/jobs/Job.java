@@ -45,6 +45,8 @@ public class Job {
 
 	private String traceId;
 
+	private LocalDateTime notBefore;
+
 	private LocalDateTime createdAt;
 
 	private LocalDateTime sentAt;
@@ -108,6 +110,10 @@ public class Job {
 
 	public String getTraceId() {
 		return traceId;
+	}
+
+	public LocalDateTime getNotBefore() {
+		return notBefore;
 	}
 
 	public LocalDateTime getCreatedAt() {

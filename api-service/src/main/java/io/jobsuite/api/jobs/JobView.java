@@ -8,15 +8,19 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** A job as the API shows it. */
+/**
+ * A job as the API shows it; {@code runAt} is when it is (or was) due: the requested
+ * time, a retry's backoff, or its creation.
+ */
 public record JobView(String id, String type, String status, String queue, Long clientId, String uniqueKey,
-		String messageGroup, int attempts, int maxAttempts, Instant createdAt, Instant startedAt, Instant finishedAt,
-		JsonNode payload, JsonNode result, String lastError, String traceId, List<Attempt> attemptHistory) {
+		String messageGroup, int attempts, int maxAttempts, Instant createdAt, Instant runAt, Instant startedAt,
+		Instant finishedAt, JsonNode payload, JsonNode result, String lastError, String traceId,
+		List<Attempt> attemptHistory) {
 
 	public static JobView of(Job job, List<Attempt> attempts, ObjectMapper mapper) {
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
-				utc(job.getCreatedAt()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
+				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
 				json(mapper, job.getPayload()), json(mapper, job.getResult()), job.getLastError(), job.getTraceId(),
 				attempts);
 	}
@@ -25,8 +29,8 @@ public record JobView(String id, String type, String status, String queue, Long 
 	public static JobView summaryOf(Job job) {
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
-				utc(job.getCreatedAt()), utc(job.getStartedAt()), utc(job.getFinishedAt()), null, null,
-				job.getLastError(), job.getTraceId(), null);
+				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
+				null, null, job.getLastError(), job.getTraceId(), null);
 	}
 
 	private static Instant utc(LocalDateTime value) {
