@@ -203,6 +203,7 @@ final class Report {
 		Map<String, Function<DelayedBench.Run, List<Double>>> figures = new LinkedHashMap<>();
 		figures.put("timed by the dispatch", DelayedBench.Run::byDispatch);
 		figures.put("timed by a relay", DelayedBench.Run::byRelay);
+		figures.put("send recorded (all)", DelayedBench.Run::sent);
 		figures.put("all", DelayedBench.Run::all);
 		Stats p99 = null;
 		for (Map.Entry<String, Function<DelayedBench.Run, List<Double>>> figure : figures.entrySet()) {
