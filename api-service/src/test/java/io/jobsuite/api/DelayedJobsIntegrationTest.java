@@ -31,6 +31,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static java.time.temporal.ChronoUnit.MILLIS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +45,8 @@ import static org.awaitility.Awaitility.await;
  * brings a delayed sync forward; bad delays answer 400.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Its own environment: nothing reuses the context, so its connections go when it is done.
+@DirtiesContext
 class DelayedJobsIntegrationTest {
 
 	static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
