@@ -39,7 +39,7 @@ public record JobView(String id, String type, String status, String queue, Long 
 	 */
 	JobView forUsers() {
 		return new JobView(id, type, status, queue, clientId, uniqueKey, messageGroup, attempts, maxAttempts, createdAt,
-				startedAt, finishedAt, payload, result, UserFacingErrors.lastError(lastError), traceId,
+				runAt, startedAt, finishedAt, payload, result, UserFacingErrors.lastError(lastError), traceId,
 				attemptHistory == null ? null : attemptHistory.stream().map(Attempt::forUsers).toList());
 	}
 
