@@ -54,6 +54,9 @@ public final class BenchmarkMain {
 			if (settings.measures("scan")) {
 				report.attempt("scan", () -> scan(world, settings, report));
 			}
+			if (settings.measures("delayed")) {
+				report.attempt("delayed", () -> report.delayed(DelayedBench.runs(world, settings)));
+			}
 			Report.progress("Benchmark took %.1f min", (System.nanoTime() - start) / 60e9);
 			report.print();
 			return report;

@@ -21,7 +21,8 @@ class BenchmarkSmokeTest {
 	void everyFigureIsMeasuredAndTheScanLeavesOneSentJobPerClient(@TempDir Path output) throws Exception {
 		Path results = output.resolve("results.json");
 		BenchSettings tiny = new BenchSettings(200, 0, 1, 400, 3, 2_000, 2, "256m", "",
-				Set.of("throughput", "latency", "scan"), Set.of("jobsuite", "jobrunr", "db-scheduler", "raw"), results);
+				Set.of("throughput", "latency", "scan", "delayed"),
+				Set.of("jobsuite", "jobrunr", "db-scheduler", "raw"), results, 40);
 
 		BenchmarkMain.run(tiny);
 
@@ -34,6 +35,9 @@ class BenchmarkSmokeTest {
 		assertThat(json.at("/scan/duplicateJobs").asLong()).isZero();
 		assertThat(json.at("/scan/unsentJobs").asLong()).isZero();
 		assertThat(json.at("/scan/runs/0/jobs").asLong()).isEqualTo(2_000);
+		assertThat(json.at("/delayed/all/p99/median").isNumber()).isTrue();
+		assertThat(json.at("/delayed/dueLaterSentOrStartedEarly").asLong()).isZero();
+		assertThat(json.at("/delayed/extraStarts").asLong()).isZero();
 	}
 
 }

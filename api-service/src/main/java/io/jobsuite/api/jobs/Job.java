@@ -46,6 +46,8 @@ public class Job {
 
 	private String traceId;
 
+	private LocalDateTime notBefore;
+
 	private LocalDateTime createdAt;
 
 	private LocalDateTime sentAt;
@@ -116,6 +118,10 @@ public class Job {
 
 	public String getTraceId() {
 		return traceId;
+	}
+
+	public LocalDateTime getNotBefore() {
+		return notBefore;
 	}
 
 	public LocalDateTime getCreatedAt() {

@@ -11,17 +11,19 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * A job as the API shows it.
  *
+ * @param runAt when it is (or was) due: the requested time, a retry's backoff, or its
+ * creation
  * @param progress what its current (or last) attempt last reported, or null
  */
 public record JobView(String id, String type, String status, String queue, Long clientId, String uniqueKey,
-		String messageGroup, int attempts, int maxAttempts, Instant createdAt, Instant startedAt, Instant finishedAt,
-		JsonNode payload, JsonNode result, String lastError, String traceId, List<Attempt> attemptHistory,
-		Progress progress) {
+		String messageGroup, int attempts, int maxAttempts, Instant createdAt, Instant runAt, Instant startedAt,
+		Instant finishedAt, JsonNode payload, JsonNode result, String lastError, String traceId,
+		List<Attempt> attemptHistory, Progress progress) {
 
 	public static JobView of(Job job, List<Attempt> attempts, ObjectMapper mapper) {
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
-				utc(job.getCreatedAt()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
+				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
 				json(mapper, job.getPayload()), json(mapper, job.getResult()), job.getLastError(), job.getTraceId(),
 				attempts, Progress.of(job));
 	}
@@ -30,8 +32,8 @@ public record JobView(String id, String type, String status, String queue, Long 
 	public static JobView summaryOf(Job job) {
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
-				utc(job.getCreatedAt()), utc(job.getStartedAt()), utc(job.getFinishedAt()), null, null,
-				job.getLastError(), job.getTraceId(), null, Progress.of(job));
+				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
+				null, null, job.getLastError(), job.getTraceId(), null, Progress.of(job));
 	}
 
 	/**
@@ -40,7 +42,7 @@ public record JobView(String id, String type, String status, String queue, Long 
 	 */
 	JobView forUsers() {
 		return new JobView(id, type, status, queue, clientId, uniqueKey, messageGroup, attempts, maxAttempts, createdAt,
-				startedAt, finishedAt, payload, result, UserFacingErrors.lastError(lastError), traceId,
+				runAt, startedAt, finishedAt, payload, result, UserFacingErrors.lastError(lastError), traceId,
 				attemptHistory == null ? null : attemptHistory.stream().map(Attempt::forUsers).toList(), progress);
 	}
 
