@@ -73,10 +73,8 @@ class ProgressIntegrationTest {
 			.get("reportingMillis")
 			.asLong();
 		int writes = progress.writes.get() - before;
-		System.out.printf("100 reports over %d ms: %d progress writes%n", reportingMillis, writes);
 		// One write per whole second after the first, plus the held last report.
 		assertThat(writes).isBetween(1, (int) (reportingMillis / 1000) + 1);
-		assertThat(writes).isLessThanOrEqualTo(3);
 		assertThat((BigDecimal) row.get("progress")).isEqualByComparingTo("1");
 		assertThat(row).containsEntry("progress_message", "report 100 of 100");
 		assertThat(row.get("progress_at")).isNotNull();

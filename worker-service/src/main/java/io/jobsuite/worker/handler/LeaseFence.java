@@ -5,6 +5,10 @@ import java.util.function.Supplier;
 import io.jobsuite.model.store.JobLeases;
 import io.jobsuite.model.store.JobProgress;
 import io.jobsuite.worker.lease.Run;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -13,6 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * database.
  */
 final class LeaseFence implements JobContext.Fence, JobContext.Progress {
+
+	private static final Logger log = LoggerFactory.getLogger(LeaseFence.class);
 
 	private final Run run;
 
@@ -41,11 +47,24 @@ final class LeaseFence implements JobContext.Fence, JobContext.Progress {
 
 	/**
 	 * Writes progress unthrottled: one UPDATE whose WHERE clause is the fence, so it
-	 * needs no transaction of its own.
+	 * needs no transaction of its own. A write the database could not take is dropped:
+	 * progress is a display, and a failed write must not fail work that went well (only a
+	 * lost lease stops the handler).
 	 */
 	@Override
 	public void report(double fraction, String message) {
-		if (run.stopped() == Run.Stop.FENCED || !progress.report(run.job(), fraction, message)) {
+		if (run.stopped() == Run.Stop.FENCED) {
+			throw lost();
+		}
+		boolean held;
+		try {
+			held = progress.report(run.job(), fraction, message);
+		}
+		catch (DataAccessException ex) {
+			log.warn("Could not write the progress of job {}; dropped: {}", run.job().id(), ex.toString());
+			return;
+		}
+		if (!held) {
 			throw lost();
 		}
 	}

@@ -3,6 +3,7 @@ package io.jobsuite.worker.sqs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.queue.QueueUrls;
@@ -81,36 +82,52 @@ class MessageSettler {
 	}
 
 	/**
-	 * Deletes without waiting for SQS's answer: the rows are already final, and the
-	 * container polls again as soon as this batch returns (with ten messages in flight a
-	 * worker has one poll at a time, so a wait here was a round trip added to every
-	 * batch). A delete that fails or never completes costs only a redelivery that meets
-	 * its finished row.
+	 * Deletes standard and express messages without waiting for SQS's answer: the rows
+	 * are already final, and the container polls again as soon as this batch returns
+	 * (with ten messages in flight a worker has one poll at a time, so a wait here was a
+	 * round trip added to every batch). A delete that fails or never completes costs only
+	 * a redelivery that meets its finished row. FIFO deletes are waited for: SQS holds a
+	 * group's next message until this one is deleted, and a delete lost at shutdown would
+	 * hold the group for a whole visibility timeout.
 	 */
 	private void delete(QueueKind queue, List<Message<String>> messages) {
 		for (int from = 0; from < messages.size(); from += 10) {
 			List<Message<String>> chunk = messages.subList(from, Math.min(from + 10, messages.size()));
-			List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-			for (int i = 0; i < chunk.size(); i++) {
-				entries.add(DeleteMessageBatchRequestEntry.builder()
-					.id(Integer.toString(i))
-					.receiptHandle(HeldMessages.receiptOf(chunk.get(i)))
-					.build());
+			try {
+				CompletableFuture<Void> deleted = deleteBatch(queue, chunk);
+				if (queue.isFifo()) {
+					deleted.join();
+				}
 			}
-			sqs.deleteMessageBatch(r -> r.queueUrl(queueUrls.of(queue)).entries(entries))
-				.whenComplete((response, ex) -> {
-					if (ex != null) {
-						log.warn(
-								"Could not delete {} settled messages from the {} queue; they come back and meet their rows: {}",
-								entries.size(), queue, ex.toString());
-						return;
-					}
-					response.failed()
-						.forEach(failed -> log.info(
-								"SQS did not delete message {} ({}): it comes back and meets its row",
-								Delivery.messageId(chunk.get(Integer.parseInt(failed.id()))), failed.message()));
-				});
+			catch (RuntimeException ex) {
+				logNotDeleted(queue, chunk.size(), ex);
+			}
 		}
+	}
+
+	private CompletableFuture<Void> deleteBatch(QueueKind queue, List<Message<String>> chunk) {
+		List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+		for (int i = 0; i < chunk.size(); i++) {
+			entries.add(DeleteMessageBatchRequestEntry.builder()
+				.id(Integer.toString(i))
+				.receiptHandle(HeldMessages.receiptOf(chunk.get(i)))
+				.build());
+		}
+		return sqs.deleteMessageBatch(r -> r.queueUrl(queueUrls.of(queue)).entries(entries)).handle((response, ex) -> {
+			if (ex != null) {
+				logNotDeleted(queue, entries.size(), ex);
+				return null;
+			}
+			response.failed()
+				.forEach(failed -> log.info("SQS did not delete message {} ({}): it comes back and meets its row",
+						Delivery.messageId(chunk.get(Integer.parseInt(failed.id()))), failed.message()));
+			return null;
+		});
+	}
+
+	private static void logNotDeleted(QueueKind queue, int count, Throwable ex) {
+		log.warn("Could not delete {} settled messages from the {} queue; they come back and meet their rows: {}",
+				count, queue, ex.toString());
 	}
 
 }
