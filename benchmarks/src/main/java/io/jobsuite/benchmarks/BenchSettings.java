@@ -21,9 +21,13 @@ import java.util.stream.Collectors;
  * @param only which figures to measure: throughput, latency, scan
  * @param contenders which throughput contenders run: jobsuite, jobrunr, db-scheduler, raw
  * @param output where the JSON results go
+ * @param soak whether to run the soak instead: jobsuite's figures on empty tables, then
+ * again on {@code soakJobs} finished jobs of history, with retention running
+ * @param soakJobs finished jobs (with their attempts) preloaded for the soak
  */
 record BenchSettings(int jobs, int warmupJobs, int runs, int backlog, int syncNow, int clients, int schedulers,
-		String schedulerHeap, String childJvmArgs, Set<String> only, Set<String> contenders, Path output) {
+		String schedulerHeap, String childJvmArgs, Set<String> only, Set<String> contenders, Path output, boolean soak,
+		int soakJobs) {
 
 	static BenchSettings fromSystemProperties() {
 		int jobs = Integer.getInteger("bench.jobs", 20_000);
@@ -34,7 +38,8 @@ record BenchSettings(int jobs, int warmupJobs, int runs, int backlog, int syncNo
 				System.getProperty("bench.childJvmArgs", ""),
 				list(System.getProperty("bench.only", "throughput,latency,scan")),
 				list(System.getProperty("bench.contenders", "jobsuite,jobrunr,db-scheduler,raw")),
-				Path.of(System.getProperty("bench.output", "target/benchmark-results.json")));
+				Path.of(System.getProperty("bench.output", "target/benchmark-results.json")),
+				Boolean.getBoolean("bench.soak"), Integer.getInteger("bench.soakJobs", 10_000_000));
 	}
 
 	private static Set<String> list(String commaSeparated) {
