@@ -70,7 +70,10 @@ final class PurgeBench {
 		JdbcTemplate jdbc = world.jdbc();
 		world.truncateJobs();
 		try (HikariDataSource pool = world.pool("bench-feeder");
-				ConfigurableApplicationContext worker = Services.worker(world.serviceArguments());
+				// Only the measured round purges: the worker's context has the retention
+				// schedule too (JobModelConfiguration brings its nested configurations).
+				ConfigurableApplicationContext worker = Services.worker(world.serviceArguments(),
+						"--jobs.retention.enabled=false");
 				ConfigurableApplicationContext scheduler = Services.scheduler(world.serviceArguments(),
 						"--jobs.retention.enabled=false")) {
 			RetentionProperties retention = scheduler.getBean(RetentionProperties.class);

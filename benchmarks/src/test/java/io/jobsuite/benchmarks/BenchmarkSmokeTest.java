@@ -38,10 +38,11 @@ class BenchmarkSmokeTest {
 	}
 
 	@Test
-	void aTinySoakMeasuresEveryFigureTwiceAndPurgesTheDueHistory(@TempDir Path output) throws Exception {
+	void aTinySoakMeasuresTheFiguresTwiceAndPurgesTheDueHistory(@TempDir Path output) throws Exception {
 		Path results = output.resolve("soak.json");
-		BenchSettings tiny = new BenchSettings(200, 0, 1, 400, 3, 2_000, 2, "256m", "",
-				Set.of("throughput", "latency", "scan"), Set.of("jobsuite"), results, true, 4_000);
+		// The scan is the race's test's to keep: the soak runs the same ScanBench.
+		BenchSettings tiny = new BenchSettings(200, 0, 1, 400, 3, 2_000, 2, "256m", "", Set.of("throughput", "latency"),
+				Set.of("jobsuite"), results, true, 4_000);
 
 		BenchmarkMain.run(tiny);
 
@@ -49,7 +50,7 @@ class BenchmarkSmokeTest {
 		assertThat(soak.at("/historyJobs").asLong()).isEqualTo(4_000);
 		assertThat(soak.at("/tableSizes/afterPreload/jobs/rows").asLong()).isEqualTo(4_000);
 		for (String figure : new String[] { "throughput, no-op jobs/s", "Sync Now accept -> start p99, ms",
-				"admin overview page p99, ms", "admin search API p99, ms", "scan, clients/s (2,000 x 2)" }) {
+				"admin overview page p99, ms", "admin search API p99, ms" }) {
 			assertThat(soak.at("/figures/" + figure.replace("/", "~1") + "/historyDividedByEmpty").asDouble())
 				.as(figure)
 				.isPositive();
