@@ -90,8 +90,9 @@ final class PurgeBench {
 				double seconds = (System.nanoTime() - start) / 1e9;
 				double after = rate(world, () -> LockSupport.parkNanos(window.toNanos()));
 				Result result = new Result(due, purged[0].jobs(), purged[0].attempts(), seconds, (before + after) / 2,
-						purging, String.format("batch %d, max rate %,d jobs/s (0: none), one purger",
-								retention.batchSize(), retention.maxRate()));
+						purging,
+						String.format("batch %d, %s, one purger", retention.batchSize(), retention.maxRate() == 0
+								? "no max rate" : String.format("max rate %,d jobs/s", retention.maxRate())));
 				Report.progress(
 						"Purge: %,d of %,d due jobs + %,d attempts in %.1f s = %,.0f jobs/s (%,.0f rows/s); "
 								+ "worker %,.0f jobs/s before, %,.0f purging, %,.0f after",
