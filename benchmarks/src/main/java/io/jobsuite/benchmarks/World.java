@@ -141,9 +141,7 @@ final class World implements AutoCloseable {
 			return;
 		}
 		long undo = TableSizes.historyLength(jdbc);
-		// In chunks: one transaction of a hundred thousand deletes would hold its undo
-		// log
-		// long.
+		// In chunks: one transaction of a hundred thousand deletes holds its locks long.
 		int deleted;
 		do {
 			deleted = jdbc.update("DELETE FROM job_attempts WHERE finished_at >= ? LIMIT 10000", runsSince)

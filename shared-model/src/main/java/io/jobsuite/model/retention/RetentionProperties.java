@@ -30,7 +30,7 @@ import org.springframework.validation.annotation.Validated;
 public record RetentionProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("7d") @NotNull Duration finishedAge, @DefaultValue("30d") @NotNull Duration failedAge,
 		@DefaultValue("500") @Min(1) @Max(10_000) int batchSize, @DefaultValue("1m") @NotNull Duration interval,
-		@DefaultValue("0") @Min(0) int maxRate) {
+		@DefaultValue("3700") @Min(0) int maxRate) {
 
 	/**
 	 * How long a purger waits after a full batch of {@code jobs} that took {@code took}:
