@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.queue.QueueUrls;
+import io.jobsuite.worker.lease.HeldMessages;
 import io.jobsuite.worker.metrics.JobMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +56,7 @@ class MessageSettler {
 			}
 			catch (RuntimeException ex) {
 				// One message that cannot be settled must not hold up the others; it
-				// comes
-				// back by itself.
+				// comes back by itself.
 				log.warn("Could not settle message {} as {}; it returns after its visibility timeout: {}",
 						Delivery.messageId(message), settlement, ex.toString());
 			}
@@ -80,27 +80,36 @@ class MessageSettler {
 		}
 	}
 
+	/**
+	 * Deletes without waiting for SQS's answer: the rows are already final, and the
+	 * container polls again as soon as this batch returns (with ten messages in flight a
+	 * worker has one poll at a time, so a wait here was a round trip added to every
+	 * batch). A delete that fails or never completes costs only a redelivery that meets
+	 * its finished row.
+	 */
 	private void delete(QueueKind queue, List<Message<String>> messages) {
 		for (int from = 0; from < messages.size(); from += 10) {
+			List<Message<String>> chunk = messages.subList(from, Math.min(from + 10, messages.size()));
 			List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-			for (int i = from; i < Math.min(from + 10, messages.size()); i++) {
+			for (int i = 0; i < chunk.size(); i++) {
 				entries.add(DeleteMessageBatchRequestEntry.builder()
 					.id(Integer.toString(i))
-					.receiptHandle(io.jobsuite.worker.lease.HeldMessages.receiptOf(messages.get(i)))
+					.receiptHandle(HeldMessages.receiptOf(chunk.get(i)))
 					.build());
 			}
-			try {
-				sqs.deleteMessageBatch(r -> r.queueUrl(queueUrls.of(queue)).entries(entries))
-					.join()
-					.failed()
-					.forEach(failed -> log.info("SQS did not delete message {} ({}): it comes back and meets its row",
-							Delivery.messageId(messages.get(Integer.parseInt(failed.id()))), failed.message()));
-			}
-			catch (RuntimeException ex) {
-				log.warn(
-						"Could not delete {} settled messages from the {} queue; they come back and meet their rows: {}",
-						entries.size(), queue, ex.toString());
-			}
+			sqs.deleteMessageBatch(r -> r.queueUrl(queueUrls.of(queue)).entries(entries))
+				.whenComplete((response, ex) -> {
+					if (ex != null) {
+						log.warn(
+								"Could not delete {} settled messages from the {} queue; they come back and meet their rows: {}",
+								entries.size(), queue, ex.toString());
+						return;
+					}
+					response.failed()
+						.forEach(failed -> log.info(
+								"SQS did not delete message {} ({}): it comes back and meets its row",
+								Delivery.messageId(chunk.get(Integer.parseInt(failed.id()))), failed.message()));
+				});
 		}
 	}
 
