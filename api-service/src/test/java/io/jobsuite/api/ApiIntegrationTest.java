@@ -160,6 +160,42 @@ class ApiIntegrationTest {
 			.isEqualTo("FAILED");
 	}
 
+	@Test
+	void usersSeeAnErrorsClassAndMessageWithoutStackOrSqlAndOpsSeeItAll() throws Exception {
+		long client = env.insertDueClients(1, "alice", null).get(0);
+		String job = json.readTree(post("alice", "/api/clients/" + client + "/sync", null).body())
+			.get("jobId")
+			.asString();
+		failed(job, "org.springframework.jdbc.BadSqlGrammarException: PreparedStatementCallback; bad SQL grammar "
+				+ "[SELECT source_url FROM clients WHERE id = ?]\nat io.jobsuite.worker.sync.ClientSync.run(ClientSync.java:42)");
+		String attempt = "INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, "
+				+ "error_class, error_message, error_stack) VALUES (?, ?, 'w1', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), "
+				+ "'FAILED', ?, ?, ?)";
+		env.jdbc()
+			.update(attempt, job, 1, "java.io.IOException", "HTTP 503 from the source\nits second line",
+					"at io.jobsuite.worker.sync.ClientSync.fetch(ClientSync.java:7)\n");
+		env.jdbc()
+			.update(attempt, job, 2, "java.lang.IllegalStateException",
+					"could not run [insert into client_records (client_id) values (?)]", "at x.Y.z(Y.java:1)\n");
+
+		JsonNode asAlice = json.readTree(get("alice", "/api/jobs/" + job).body());
+		JsonNode asOps = json.readTree(get("ops", "/api/jobs/" + job).body());
+		String alicesPage = get("alice", "/jobs/" + job).body();
+
+		assertThat(asAlice.get("lastError").asString())
+			.isEqualTo("org.springframework.jdbc.BadSqlGrammarException: a database error (ops see its details)");
+		assertThat(asAlice.at("/attemptHistory/0/errorClass").asString()).isEqualTo("java.io.IOException");
+		assertThat(asAlice.at("/attemptHistory/0/errorMessage").asString()).isEqualTo("HTTP 503 from the source");
+		assertThat(asAlice.at("/attemptHistory/1/errorMessage").asString())
+			.isEqualTo("a database error (ops see its details)");
+		assertThat(asAlice.toString()).doesNotContain("ClientSync.java", "Y.java", "source_url", "client_records");
+		assertThat(alicesPage).contains("HTTP 503 from the source")
+			.doesNotContain("ClientSync.java", "source_url", "client_records");
+		assertThat(asOps.get("lastError").asString()).contains("SELECT source_url FROM clients", "ClientSync.java:42");
+		assertThat(asOps.at("/attemptHistory/0/errorStack").asString()).contains("ClientSync.java:7");
+		assertThat(asOps.at("/attemptHistory/1/errorMessage").asString()).contains("insert into client_records");
+	}
+
 	/** Test setup: the job as a worker leaves it after its last attempt failed. */
 	private static void failed(String job, String error) {
 		env.jdbc()

@@ -7,6 +7,9 @@ import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,6 +36,9 @@ class OperationsEndpointsTest {
 	@LocalServerPort
 	int port;
 
+	@MockitoSpyBean
+	SqsAsyncClient sqs;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		env.register(registry);
@@ -49,6 +56,31 @@ class OperationsEndpointsTest {
 		assertThat(liveness.get("components").propertyNames()).containsExactly("livenessState");
 		assertThat(get(null, "/actuator/health/readiness").body()).as("no details without a login")
 			.doesNotContain("components");
+	}
+
+	@Test
+	void publicHealthAnswersFromACachedProbeNotWithSqsCallsPerRequest() throws Exception {
+		assertThat(get(null, "/actuator/health").statusCode()).isEqualTo(200);
+		long before = queueLookups();
+
+		for (int i = 0; i < 200; i++) {
+			assertThat(get(null, "/actuator/health").statusCode()).isEqualTo(200);
+		}
+
+		assertThat(queueLookups() - before)
+			.as("SQS calls for 200 health requests: six a probe, a probe per 5 s (six a request before); "
+					+ "a first lookup of a queue's URL may fall in too")
+			.isLessThanOrEqualTo(18);
+	}
+
+	/** The health probe's SQS calls: everything else looks a queue's URL up once. */
+	private long queueLookups() {
+		return Mockito.mockingDetails(sqs)
+			.getInvocations()
+			.stream()
+			.filter(call -> call.getMethod().getName().equals("getQueueUrl")
+					&& call.getArguments()[0] instanceof GetQueueUrlRequest)
+			.count();
 	}
 
 	@Test

@@ -1,16 +1,7 @@
 package io.jobsuite.api;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import org.junit.jupiter.api.Test;
@@ -149,102 +140,6 @@ class SecurityIntegrationTest {
 		assertThat(page.headers().firstValue("Referrer-Policy")).contains("same-origin");
 		assertThat(page.headers().firstValue("Cache-Control"))
 			.hasValueSatisfying(cache -> assertThat(cache).contains("no-store"));
-	}
-
-	@Test
-	void aThousandFuzzedRequestsNeverGetA5xx() throws Exception {
-		long seed = System.nanoTime();
-		Random random = new Random(seed);
-		long client = env.insertDueClients(1, "alice", null).get(0);
-		String[] users = { "ops", "alice", "bob", null };
-		String[] methods = { "GET", "POST", "PUT", "DELETE", "PATCH" };
-		String[] paths = { "/api/jobs", "/api/jobs/", "/api/clients/", "/api/clients/" + client + "/sync",
-				"/api/admin/jobs", "/api/admin/jobs/", "/api/admin/jobs/retry", "/api/admin/dead-letters/",
-				"/admin/jobs", "/admin/jobs/", "/admin/dead-letters", "/clients/", "/jobs/", "/v3/api-docs",
-				"/actuator/" };
-		List<Callable<String>> requests = new ArrayList<>();
-		for (int i = 0; i < 1_000; i++) {
-			String user = users[random.nextInt(users.length)];
-			String method = methods[random.nextInt(methods.length)];
-			String path = paths[random.nextInt(paths.length)] + fuzzSegment(random) + fuzzQuery(random);
-			String body = random.nextInt(4) == 0 ? null : fuzzBody(random);
-			requests.add(() -> {
-				HttpResponse<String> response = send(user, user, method, path, body);
-				return response.statusCode() < 500 ? null : method + " " + path + " as " + user + " with " + body
-						+ " -> " + response.statusCode() + " " + response.body();
-			});
-		}
-		List<String> failures = new ArrayList<>();
-		ExecutorService callers = Executors.newFixedThreadPool(4);
-		try {
-			for (Future<String> answer : callers.invokeAll(requests)) {
-				if (answer.get() != null) {
-					failures.add(answer.get());
-				}
-			}
-		}
-		finally {
-			callers.shutdownNow();
-		}
-		assertThat(failures).as("seed %d", seed).isEmpty();
-	}
-
-	private static String fuzzSegment(Random random) {
-		return switch (random.nextInt(6)) {
-			case 0 -> "";
-			case 1 -> Long.toString(random.nextLong());
-			case 2 -> UUID.randomUUID().toString();
-			case 3 -> "EXPRESS/redrive";
-			case 4 -> encode(randomText(random, 1 + random.nextInt(40)));
-			default -> "1/retry";
-		};
-	}
-
-	private static String fuzzQuery(Random random) {
-		if (random.nextBoolean()) {
-			return "";
-		}
-		String[] names = { "page", "size", "status", "clientId", "from", "to", "error", "fingerprint", "queue",
-				"type" };
-		StringBuilder query = new StringBuilder("?");
-		for (int i = random.nextInt(4); i >= 0; i--) {
-			query.append(names[random.nextInt(names.length)])
-				.append('=')
-				.append(encode(random.nextBoolean() ? Integer.toString(random.nextInt()) : randomText(random, 12)))
-				.append('&');
-		}
-		return query.toString();
-	}
-
-	private static String fuzzBody(Random random) {
-		String[] valid = { "{\"type\":\"noop\",\"payload\":{\"n\":1}}",
-				"{\"type\":\"project-build\",\"payload\":{\"team\":\"a\",\"project\":\"b\"},\"messageGroup\":\"g\"}",
-				"{\"type\":\"client-sync\",\"payload\":{\"clientId\":1},\"priority\":\"high\",\"maxAttempts\":3}" };
-		String body = valid[random.nextInt(valid.length)];
-		return switch (random.nextInt(7)) {
-			case 0 -> body;
-			case 1 -> body.substring(0, random.nextInt(body.length()));
-			case 2 -> body.replace("1", Long.toString(random.nextLong()));
-			case 3 -> body.replace("\"noop\"", "[" + random.nextInt() + "]").replace("{\"n\"", "[{\"n\"");
-			case 4 -> randomText(random, random.nextInt(300));
-			case 5 -> "{\"type\":\"" + randomText(random, 30).replace("\"", "") + "\",\"payload\":"
-					+ (random.nextBoolean() ? "null" : "\"x\"") + ",\"uniqueKey\":\"" + "k".repeat(random.nextInt(400))
-					+ "\"}";
-			default -> "{\"type\":\"noop\",\"payload\":{},\"maxAttempts\":" + random.nextLong() + ",\"priority\":"
-					+ random.nextDouble() + "}";
-		};
-	}
-
-	private static String randomText(Random random, int length) {
-		StringBuilder text = new StringBuilder(length);
-		for (int i = 0; i < length; i++) {
-			text.append((char) (random.nextBoolean() ? 32 + random.nextInt(95) : random.nextInt(0x3000)));
-		}
-		return text.toString();
-	}
-
-	private static String encode(String text) {
-		return URLEncoder.encode(text, StandardCharsets.UTF_8);
 	}
 
 	private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {

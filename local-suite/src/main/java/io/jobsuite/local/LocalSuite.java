@@ -36,9 +36,11 @@ public final class LocalSuite {
 		DemoSource source = DemoSource.start(settings.demoSourcePort());
 		running.add(source);
 
+		// The local profile: readable log lines, since all three services print to this
+		// terminal.
 		Map<String, String> environment = Map.of("DB_URL", database.jdbcUrl(), "DB_USERNAME", database.username(),
 				"DB_PASSWORD", database.password(), "SQS_ENDPOINT", queues.endpoint(), "JOBS_SCAN_CRON",
-				settings.scanCron());
+				settings.scanCron(), "SPRING_PROFILES_ACTIVE", "local");
 		ServiceProcesses services = new ServiceProcesses(settings.repositoryRoot(), environment);
 		running.add(services);
 		services.start("api-service", Map.of("PORT", Integer.toString(settings.apiPort())));

@@ -1,6 +1,7 @@
 package io.jobsuite.scheduler;
 
 import io.jobsuite.model.config.JobModelConfiguration;
+import io.jobsuite.model.retention.RetentionConfiguration;
 import io.jobsuite.scheduler.scan.ScanProperties;
 
 import org.springframework.boot.SpringApplication;
@@ -15,7 +16,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @SpringBootApplication
 @EnableScheduling
-@Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class, JobModelConfiguration.Retaining.class })
+@Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class, RetentionConfiguration.class })
 @EnableConfigurationProperties(ScanProperties.class)
 public class SchedulerApplication {
 

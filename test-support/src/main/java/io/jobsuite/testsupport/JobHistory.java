@@ -66,6 +66,15 @@ public final class JobHistory {
 					            FROM %s k WHERE k.n < ?) g0) g
 					""".formatted(NUMBERS);
 			Object[] rowParams = { tail, tail, nowMillis, first, oldestMicros, first, stepMicros, size };
+			// Attempts first: a purge that runs between the two statements then never
+			// finds a
+			// job whose attempts are still to come (and leaves them behind).
+			jdbc.update("""
+					INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, error_message)
+					SELECT id, 1, 'history', created_at, DATE_ADD(created_at, INTERVAL 1 SECOND), ?,
+					       IF(? = 'FAILED', CONCAT('history failure ', i), NULL)
+					FROM (%s) r
+					""".formatted(rows), concat(new Object[] { status, status }, rowParams));
 			jdbc.update(
 					"""
 							INSERT INTO jobs (id, type, queue, status, payload, attempts, max_attempts, not_before, created_at,
@@ -77,12 +86,6 @@ public final class JobHistory {
 							"""
 						.formatted(rows),
 					concat(new Object[] { status, status, status }, rowParams));
-			jdbc.update("""
-					INSERT INTO job_attempts (job_id, attempt, worker, started_at, finished_at, outcome, error_message)
-					SELECT id, 1, 'history', created_at, DATE_ADD(created_at, INTERVAL 1 SECOND), ?,
-					       IF(? = 'FAILED', CONCAT('history failure ', i), NULL)
-					FROM (%s) r
-					""".formatted(rows), concat(new Object[] { status, status }, rowParams));
 		}
 		return count;
 	}

@@ -4,12 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.jobsuite.api.jobs.JobRepository;
-import io.jobsuite.api.jobs.JobView;
 import io.jobsuite.api.web.ProblemException;
 import io.jobsuite.model.QueueKind;
 
-import org.springframework.data.domain.Slice;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,26 +24,27 @@ class AdminApiController {
 
 	private static final int MAX_PAGE_SIZE = 200;
 
-	private final JobRepository jobs;
+	private final JobSearches searches;
 
 	private final JobRetries retries;
 
 	private final DeadLetterQueues deadLetters;
 
-	AdminApiController(JobRepository jobs, JobRetries retries, DeadLetterQueues deadLetters) {
-		this.jobs = jobs;
+	AdminApiController(JobSearches searches, JobRetries retries, DeadLetterQueues deadLetters) {
+		this.searches = searches;
 		this.retries = retries;
 		this.deadLetters = deadLetters;
 	}
 
 	/**
 	 * Newest first, a slice at a time: no total, because counting every match reads every
-	 * matching job of the history.
+	 * matching job of the history. Error text is searched in the newest jobs only
+	 * ({@code errorScope} says which).
 	 */
 	@GetMapping("/jobs")
-	Slice<JobView> search(JobSearch search, @RequestParam(defaultValue = "0") int page,
+	JobSearchPage search(JobSearch search, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "50") int size) {
-		return search.newestFirst(jobs, page, size, MAX_PAGE_SIZE).map(JobView::summaryOf);
+		return JobSearchPage.of(searches.newestFirst(search, page, size, MAX_PAGE_SIZE));
 	}
 
 	@PostMapping("/jobs/{id}/retry")
@@ -57,7 +55,10 @@ class AdminApiController {
 		return Map.of("retried", List.of(id));
 	}
 
-	/** Retries every FAILED job that matches the filter (at most 10,000 at once). */
+	/**
+	 * Retries every FAILED job that matches the filter (at most 10,000 at once, error
+	 * text within the search's scope).
+	 */
 	@PostMapping("/jobs/retry")
 	JobRetries.BulkRetry retryMatching(JobSearch search) {
 		return retries.retryMatching(search);

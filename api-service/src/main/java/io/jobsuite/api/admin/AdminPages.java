@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.jobsuite.api.jobs.JobDetails;
-import io.jobsuite.api.jobs.JobRepository;
 import io.jobsuite.api.jobs.JobView;
 import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.JobType;
@@ -39,7 +38,7 @@ class AdminPages {
 
 	private final Overview overview;
 
-	private final JobRepository jobs;
+	private final JobSearches searches;
 
 	private final JobDetails details;
 
@@ -47,10 +46,10 @@ class AdminPages {
 
 	private final DeadLetterQueues deadLetters;
 
-	AdminPages(Overview overview, JobRepository jobs, JobDetails details, JobRetries retries,
+	AdminPages(Overview overview, JobSearches searches, JobDetails details, JobRetries retries,
 			DeadLetterQueues deadLetters) {
 		this.overview = overview;
-		this.jobs = jobs;
+		this.searches = searches;
 		this.details = details;
 		this.retries = retries;
 		this.deadLetters = deadLetters;
@@ -72,8 +71,9 @@ class AdminPages {
 		model.addAttribute("form", form);
 		model.addAttribute("statuses", List.of(JobStatus.values()));
 		model.addAttribute("types", JobTypes.all().stream().map(JobType::name).toList());
-		model.addAttribute("jobs",
-				form.toSearch().newestFirst(jobs, page, PAGE_SIZE, PAGE_SIZE).map(JobView::summaryOf));
+		JobSearches.Found found = searches.newestFirst(form.toSearch(), page, PAGE_SIZE, PAGE_SIZE);
+		model.addAttribute("jobs", found.jobs().map(JobView::summaryOf));
+		model.addAttribute("errorScope", found.errorScope() == null ? null : found.errorScope().describe());
 		model.addAttribute("pageLink", form.link("/admin/jobs"));
 		return "admin/jobs";
 	}

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.jobsuite.api.jobs.JobRepository;
 import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.JobType;
 import io.jobsuite.model.JobTypes;
@@ -15,7 +14,6 @@ import io.jobsuite.model.dispatch.OutboxRelay;
 import io.jobsuite.model.store.JobTransitions;
 
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -33,31 +31,32 @@ public class JobRetries {
 
 	private final OutboxRelay outbox;
 
-	private final JobRepository jobs;
+	private final JobSearches searches;
 
 	private final JobTransitions transitions;
 
 	private final OutboxProperties properties;
 
-	JobRetries(NamedParameterJdbcTemplate jdbc, OutboxRelay outbox, JobRepository jobs, JobTransitions transitions,
+	JobRetries(NamedParameterJdbcTemplate jdbc, OutboxRelay outbox, JobSearches searches, JobTransitions transitions,
 			OutboxProperties properties) {
 		this.jdbc = jdbc;
 		this.outbox = outbox;
-		this.jobs = jobs;
+		this.searches = searches;
 		this.transitions = transitions;
 		this.properties = properties;
 	}
 
 	/**
-	 * Retries every FAILED job the search matches (whatever status it names), at most
-	 * 10,000 at once.
+	 * Retries every FAILED job the search matches (whatever status it names), the newest
+	 * 10,000 at most; error text within the search's scope, as the search shows it.
 	 */
 	public BulkRetry retryMatching(JobSearch search) {
 		JobSearch failed = new JobSearch(JobStatus.FAILED.name(), search.type(), search.queue(), search.clientId(),
 				search.error(), search.from(), search.to());
-		List<UUID> ids = jobs.findAll(failed.toSpecification(), PageRequest.of(0, MAX_BULK_RETRY))
+		List<UUID> ids = searches.newest(failed, MAX_BULK_RETRY)
+			.stream()
 			.map(job -> UUID.fromString(job.getId()))
-			.getContent();
+			.toList();
 		return new BulkRetry(ids.size(), retry(ids).size());
 	}
 

@@ -9,12 +9,7 @@ import java.util.List;
 import jakarta.persistence.criteria.Predicate;
 
 import io.jobsuite.api.jobs.Job;
-import io.jobsuite.api.jobs.JobRepository;
-import io.jobsuite.api.web.Paging;
 
-import org.springframework.data.domain.Pageable;
-import org.springframework.data.domain.Slice;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 
 /**
@@ -24,30 +19,29 @@ import org.springframework.data.jpa.domain.Specification;
  * @param type a job type
  * @param queue a queue
  * @param clientId a client
- * @param error text the last error contains
+ * @param error text the last error contains (searched in the newest jobs only, see
+ * {@link JobSearches})
  * @param from created at or after
  * @param to created before
  */
 public record JobSearch(String status, String type, String queue, Long clientId, String error, Instant from,
 		Instant to) {
 
-	/**
-	 * The matching jobs, newest first, one slice (no total: counting reads every match).
-	 * Each filter but status, client and time is checked job by job along the creation
-	 * time index, newest first, until the slice is full: on a long history, a rare match
-	 * wants a status or a time window with it.
-	 */
-	Slice<Job> newestFirst(JobRepository jobs, int page, int size, int maxSize) {
-		// The order goes in the Pageable: slice() ignores sortBy()
-		// (QueryPlansIntegrationTest
-		// saw the unordered scan).
-		Pageable slice = Paging.of(page, size, maxSize, Sort.by(Sort.Direction.DESC, "createdAt"));
-		return jobs.findBy(toSpecification(), query -> query.slice(slice));
+	boolean hasError() {
+		return error != null && !error.isBlank();
 	}
 
-	Specification<Job> toSpecification() {
+	/**
+	 * The filters as a query; {@code scopeFrom}, when not null, keeps the jobs created
+	 * from then on (an error-text search's scope, see {@link JobSearches}).
+	 */
+	Specification<Job> toSpecification(Instant scopeFrom) {
 		return (root, query, cb) -> {
 			List<Predicate> where = new ArrayList<>();
+			if (scopeFrom != null) {
+				where.add(cb.greaterThanOrEqualTo(root.get("createdAt"),
+						LocalDateTime.ofInstant(scopeFrom, ZoneOffset.UTC)));
+			}
 			if (status != null) {
 				where.add(cb.equal(root.get("status"), status));
 			}
@@ -60,7 +54,7 @@ public record JobSearch(String status, String type, String queue, Long clientId,
 			if (clientId != null) {
 				where.add(cb.equal(root.get("clientId"), clientId));
 			}
-			if (error != null && !error.isBlank()) {
+			if (hasError()) {
 				where.add(cb.like(root.get("lastError"), "%" + error.replace("%", "\\%").replace("_", "\\_") + "%"));
 			}
 			if (from != null) {

@@ -1,80 +1,135 @@
 package io.jobsuite.api.admin;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.jobsuite.api.counts.AttemptCounts;
+import io.jobsuite.api.counts.AttemptCounts.Count;
 import io.jobsuite.api.queues.QueueDepth;
 import io.jobsuite.api.queues.QueueStats;
 import io.jobsuite.model.JobStatus;
-import io.jobsuite.model.Utc;
 import io.jobsuite.model.retention.RetentionProperties;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * What the admin's overview shows: job counts, the last hour's work, the queues and how
- * long finished jobs are kept.
+ * What the admin's overview shows: the active jobs, the attempts of the last hour and
+ * day, the queues and how long finished jobs are kept. None of it reads the history:
+ * active jobs are read from the status index, at most {@value #ACTIVE_LIMIT} per status,
+ * and finished work from the rolled-up {@link AttemptCounts}.
  */
 @Service
 class Overview {
 
-	private static final Duration RECENT = Duration.ofHours(1);
+	/**
+	 * Active jobs counted per status, at most: a larger backlog is the queues' depth to
+	 * tell (SQS counts it for free), and counting it row by row would cost time in
+	 * proportion to it.
+	 */
+	static final int ACTIVE_LIMIT = 10_000;
+
+	/* A range of ix_jobs_status_created, oldest first, each row read by its key. */
+	static final String ACTIVE = """
+			SELECT queue, type, COUNT(*) AS n
+			FROM (SELECT queue, type FROM jobs WHERE status = ? ORDER BY created_at LIMIT ?) active
+			GROUP BY queue, type
+			""";
+
+	static final List<String> OUTCOMES = List.of("SUCCEEDED", "RETRYING", "FAILED", "LEASE_EXPIRED");
 
 	private final JdbcTemplate jdbc;
 
-	private final QueueStats queues;
+	private final AttemptCounts counts;
 
-	private final Clock clock;
+	private final QueueStats queues;
 
 	private final RetentionProperties retention;
 
-	Overview(JdbcTemplate jdbc, QueueStats queues, Clock clock, RetentionProperties retention) {
+	Overview(JdbcTemplate jdbc, AttemptCounts counts, QueueStats queues, RetentionProperties retention) {
 		this.jdbc = jdbc;
+		this.counts = counts;
 		this.queues = queues;
-		this.clock = clock;
 		this.retention = retention;
 	}
 
 	Snapshot now() {
-		Instant since = clock.instant().minus(RECENT);
-		Map<String, Long> recent = new TreeMap<>();
-		jdbc.query("SELECT outcome, COUNT(*) AS n FROM job_attempts WHERE finished_at >= ? GROUP BY outcome", rs -> {
-			recent.put(rs.getString("outcome"), rs.getLong("n"));
-		}, Utc.column(since));
-		return new Snapshot(countsBy("queue"), countsBy("type"), recent, queues.latest(), retention);
+		Map<String, Row> byQueue = new TreeMap<>();
+		Map<String, Row> byType = new TreeMap<>();
+		Map<JobStatus, Long> active = new EnumMap<>(JobStatus.class);
+		for (JobStatus status : JobStatus.ACTIVE) {
+			active.put(status, 0L);
+			jdbc.query(ACTIVE, rs -> {
+				long n = rs.getLong("n");
+				active.merge(status, n, Long::sum);
+				row(byQueue, rs.getString("queue")).active().merge(status, n, Long::sum);
+				row(byType, rs.getString("type")).active().merge(status, n, Long::sum);
+			}, status.name(), ACTIVE_LIMIT);
+		}
+		AttemptCounts.Recent recent = counts.recent();
+		Map<String, Long> lastHour = new LinkedHashMap<>();
+		OUTCOMES.forEach(outcome -> lastHour.put(outcome, 0L));
+		for (Count count : recent.counts()) {
+			lastHour.merge(count.outcome(), count.lastHour(), Long::sum);
+			row(byQueue, count.queue()).lastDay().merge(count.outcome(), count.lastDay(), Long::sum);
+			row(byType, count.type()).lastDay().merge(count.outcome(), count.lastDay(), Long::sum);
+		}
+		return new Snapshot(active, lastHour, byQueue, byType, recent.countedTo(), queues.latest(), retention);
+	}
+
+	private static Row row(Map<String, Row> rows, String key) {
+		return rows.computeIfAbsent(key, k -> new Row(new EnumMap<>(JobStatus.class), new TreeMap<>()));
 	}
 
 	/**
-	 * Jobs per status for each value of a column (queue or type), statuses in
-	 * state-machine order.
+	 * One queue's or job type's figures.
+	 *
+	 * @param active its active jobs per status (within {@link #ACTIVE_LIMIT} per status)
+	 * @param lastDay its attempts of the last day per outcome
 	 */
-	private Map<String, Map<JobStatus, Long>> countsBy(String column) {
-		Map<String, Map<JobStatus, Long>> counts = new TreeMap<>();
-		jdbc.query("SELECT " + column + " AS k, status, COUNT(*) AS n FROM jobs GROUP BY " + column + ", status",
-				rs -> {
-					counts.computeIfAbsent(rs.getString("k"), key -> new EnumMap<>(JobStatus.class))
-						.put(JobStatus.valueOf(rs.getString("status")), rs.getLong("n"));
-				});
-		return counts;
+	record Row(Map<JobStatus, Long> active, Map<String, Long> lastDay) {
 	}
 
 	/**
 	 * The overview.
 	 *
-	 * @param byQueue jobs per status, per queue
-	 * @param byType jobs per status, per job type
+	 * @param active active jobs per status, each at most {@link #ACTIVE_LIMIT}
 	 * @param lastHour attempts that finished in the last hour, by outcome
+	 * @param byQueue per queue
+	 * @param byType per job type
+	 * @param countedTo attempts that finished before this are in the attempt figures
 	 * @param queues the queues' depths and oldest waiting jobs
 	 * @param retention how long finished jobs are kept
 	 */
-	record Snapshot(Map<String, Map<JobStatus, Long>> byQueue, Map<String, Map<JobStatus, Long>> byType,
-			Map<String, Long> lastHour, List<QueueDepth> queues, RetentionProperties retention) {
+	record Snapshot(Map<JobStatus, Long> active, Map<String, Long> lastHour, Map<String, Row> byQueue,
+			Map<String, Row> byType, Instant countedTo, List<QueueDepth> queues, RetentionProperties retention) {
+
+		public List<JobStatus> activeStatuses() {
+			return List.copyOf(JobStatus.ACTIVE);
+		}
+
+		public List<String> outcomes() {
+			return OUTCOMES;
+		}
+
+		/** An active count as shown: "10000+" when the count stopped at the limit. */
+		public String shown(JobStatus status) {
+			long n = active.getOrDefault(status, 0L);
+			return n >= ACTIVE_LIMIT ? String.format("%,d+", ACTIVE_LIMIT) : Long.toString(n);
+		}
+
+		public long lastHourTotal() {
+			return lastHour.values().stream().mapToLong(Long::longValue).sum();
+		}
+
+		public int activeLimit() {
+			return ACTIVE_LIMIT;
+		}
 
 		/** How long SUCCEEDED and CANCELLED jobs are kept, in words. */
 		public String finishedRetention() {
@@ -94,20 +149,6 @@ class Overview {
 				return age.toHours() == 1 ? "1 hour" : age.toHours() + " hours";
 			}
 			return age.toMinutes() + " minutes";
-		}
-
-		public List<JobStatus> statuses() {
-			return List.of(JobStatus.values());
-		}
-
-		public long lastHourTotal() {
-			return lastHour.values().stream().mapToLong(Long::longValue).sum();
-		}
-
-		public Map<JobStatus, Long> totals() {
-			Map<JobStatus, Long> totals = new EnumMap<>(JobStatus.class);
-			byQueue.values().forEach(counts -> counts.forEach((status, n) -> totals.merge(status, n, Long::sum)));
-			return totals;
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.jobsuite.api.jobs;
 import java.util.regex.Pattern;
 
 import io.jobsuite.api.clients.ClientAccess;
+import io.jobsuite.api.security.Roles;
 import io.jobsuite.api.web.ProblemException;
 import tools.jackson.databind.ObjectMapper;
 
@@ -37,7 +38,10 @@ public class JobDetails {
 		this.mapper = mapper;
 	}
 
-	/** The job, or 404 when it does not exist or is not the caller's, alike. */
+	/**
+	 * The job, or 404 when it does not exist or is not the caller's, alike. Ops see its
+	 * errors in full, users without stack frames or SQL.
+	 */
 	public JobView visibleJob(String id, Authentication caller) {
 		if (!JOB_ID.matcher(id).matches()) {
 			throw ProblemException.notFound("job", id);
@@ -45,7 +49,8 @@ public class JobDetails {
 		Job job = jobs.findById(id)
 			.filter(found -> access.mayRead(found.getClientId(), caller))
 			.orElseThrow(() -> ProblemException.notFound("job", id));
-		return JobView.of(job, attempts.of(id), mapper);
+		JobView view = JobView.of(job, attempts.of(id), mapper);
+		return Roles.isOps(caller) ? view : view.forUsers();
 	}
 
 }

@@ -29,6 +29,16 @@ public record JobView(String id, String type, String status, String queue, Long 
 				job.getLastError(), job.getTraceId(), null);
 	}
 
+	/**
+	 * As a user (not ops) sees it: errors without stack frames or SQL (see
+	 * {@link UserFacingErrors}).
+	 */
+	JobView forUsers() {
+		return new JobView(id, type, status, queue, clientId, uniqueKey, messageGroup, attempts, maxAttempts, createdAt,
+				startedAt, finishedAt, payload, result, UserFacingErrors.lastError(lastError), traceId,
+				attemptHistory == null ? null : attemptHistory.stream().map(Attempt::forUsers).toList());
+	}
+
 	private static Instant utc(LocalDateTime value) {
 		return value == null ? null : value.toInstant(ZoneOffset.UTC);
 	}
@@ -40,6 +50,12 @@ public record JobView(String id, String type, String status, String queue, Long 
 	/** One recorded attempt. */
 	public record Attempt(int attempt, String worker, Instant startedAt, Instant finishedAt, String outcome,
 			String errorClass, String errorMessage, String errorStack) {
+
+		Attempt forUsers() {
+			return new Attempt(attempt, worker, startedAt, finishedAt, outcome, errorClass,
+					UserFacingErrors.message(errorClass, errorMessage), null);
+		}
+
 	}
 
 }

@@ -1,25 +1,33 @@
 package io.jobsuite.api.queues;
 
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.jobsuite.api.health.CachedHealth;
+import io.jobsuite.api.health.HealthProperties;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.queue.JobQueuesProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
  * Readiness of the queues ({@code queues} in the health groups): each job queue and its
- * dead-letter queue resolves on SQS now. Asked fresh every time, unlike the cached URLs
- * the senders use, so that a deleted queue or an unreachable endpoint takes the instance
- * out of the load balancer.
+ * dead-letter queue resolves on SQS. Asked afresh, unlike the cached URLs the senders
+ * use, so that a deleted queue or an unreachable endpoint takes the instance out of the
+ * load balancer; but at most once per {@code jobs.health.cache-for} (six SQS calls a
+ * probe), since health is public.
  */
 @Component("queues")
-class QueuesHealthIndicator extends AbstractHealthIndicator {
+class QueuesHealthIndicator implements HealthIndicator {
+
+	private static final Logger log = LoggerFactory.getLogger(QueuesHealthIndicator.class);
 
 	private final SqsAsyncClient sqs;
 
@@ -27,20 +35,37 @@ class QueuesHealthIndicator extends AbstractHealthIndicator {
 
 	private final QueueStatsProperties properties;
 
-	QueuesHealthIndicator(SqsAsyncClient sqs, JobQueuesProperties queues, QueueStatsProperties properties) {
-		super("Queues are not reachable");
+	private final CachedHealth cached;
+
+	QueuesHealthIndicator(SqsAsyncClient sqs, JobQueuesProperties queues, QueueStatsProperties properties,
+			HealthProperties health, Clock clock) {
 		this.sqs = sqs;
 		this.queues = queues;
 		this.properties = properties;
+		this.cached = new CachedHealth(this::probe, health.cacheFor(), clock);
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) throws Exception {
-		for (QueueKind queue : QueueKind.values()) {
-			builder.withDetail(queue.tag(), resolve(queues.nameOf(queue)));
-			resolve(queues.deadLetterNameOf(queue));
+	public Health health() {
+		return cached.health();
+	}
+
+	private Health probe() {
+		Health.Builder builder = Health.up();
+		try {
+			for (QueueKind queue : QueueKind.values()) {
+				builder.withDetail(queue.tag(), resolve(queues.nameOf(queue)));
+				resolve(queues.deadLetterNameOf(queue));
+			}
+			return builder.build();
 		}
-		builder.up();
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			log.warn("Queues are not reachable: {}", ex.toString());
+			return Health.down(ex).build();
+		}
 	}
 
 	private String resolve(String nameOrUrl) throws Exception {

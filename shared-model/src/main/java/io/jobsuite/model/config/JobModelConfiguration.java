@@ -10,9 +10,8 @@ import io.jobsuite.model.dispatch.OutboxRelay;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.JobQueuesProperties;
 import io.jobsuite.model.queue.QueueUrls;
-import io.jobsuite.model.retention.Retention;
+import io.jobsuite.model.retention.RetentionConfiguration;
 import io.jobsuite.model.retention.RetentionProperties;
-import io.jobsuite.model.retention.RetentionSchedule;
 import io.jobsuite.model.store.JobTransitions;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -28,6 +27,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * What every service needs to put jobs on queues: ids, the envelope codec, queue URLs and
  * the sender; and the retention settings, which the admin shows and the purger applies.
+ * <p>
+ * Importing this class also imports its nested configurations (Spring processes member
+ * classes of a configuration class): only what every service runs may be nested here. The
+ * purger is not; the scheduler imports {@link RetentionConfiguration} on its own.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ JobQueuesProperties.class, RetentionProperties.class })
@@ -87,26 +90,6 @@ public class JobModelConfiguration {
 		@Bean
 		OutboxRelaySchedule outboxRelaySchedule(OutboxRelay relay, OutboxProperties properties) {
 			return new OutboxRelaySchedule(relay, properties);
-		}
-
-	}
-
-	/**
-	 * For the service that purges finished jobs (the scheduler): retention on a schedule.
-	 * Any number of instances may run it.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	public static class Retaining {
-
-		@Bean
-		Retention retention(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-				RetentionProperties properties, MeterRegistry meters) {
-			return new Retention(jdbc, transactions, properties, meters);
-		}
-
-		@Bean
-		RetentionSchedule retentionSchedule(Retention retention, RetentionProperties properties) {
-			return new RetentionSchedule(retention, properties);
 		}
 
 	}
