@@ -70,10 +70,7 @@ final class PurgeBench {
 		JdbcTemplate jdbc = world.jdbc();
 		world.truncateJobs();
 		try (HikariDataSource pool = world.pool("bench-feeder");
-				// Only the measured round purges: the worker's context has the retention
-				// schedule too (JobModelConfiguration brings its nested configurations).
-				ConfigurableApplicationContext worker = Services.worker(world.serviceArguments(),
-						"--jobs.retention.enabled=false");
+				ConfigurableApplicationContext worker = Services.worker(world.serviceArguments());
 				ConfigurableApplicationContext scheduler = Services.scheduler(world.serviceArguments(),
 						"--jobs.retention.enabled=false")) {
 			RetentionProperties retention = scheduler.getBean(RetentionProperties.class);
