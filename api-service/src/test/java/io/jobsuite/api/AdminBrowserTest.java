@@ -56,6 +56,9 @@ class AdminBrowserTest {
 
 	static final RecordSourceServer failing = RecordSourceServer.start(10);
 
+	/** Answers after 1.5 s: a sync that runs past its first second reports progress. */
+	static final RecordSourceServer slow = RecordSourceServer.start(10, Duration.ofMillis(1500));
+
 	static InProcessWorker worker;
 
 	@LocalServerPort
@@ -83,6 +86,7 @@ class AdminBrowserTest {
 		}
 		healthy.close();
 		failing.close();
+		slow.close();
 	}
 
 	@BeforeEach
@@ -164,6 +168,24 @@ class AdminBrowserTest {
 		assertThat(text("type")).isEqualTo("client-sync");
 		assertThat(text("result")).contains("\"fetched\":10");
 		assertThat(healthy.requestsFor(client)).isEqualTo(1);
+	}
+
+	@Test
+	void aUserSeesTheProgressBarOfASyncThatRanPastItsFirstSecond() {
+		long client = env.insertDueClients(1, "bob", slow).get(0);
+
+		logIn("bob");
+		open("/clients");
+		browser.findElement(By.id("sync-" + client)).click();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(browser.getCurrentUrl()).contains("/jobs/"));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			browser.navigate().refresh();
+			assertThat(text("status")).isEqualTo("SUCCEEDED");
+		});
+		assertThat(browser.findElement(By.id("progress")).getDomAttribute("value")).isEqualTo("100");
+		assertThat(text("progress-text")).isEqualTo("100 %: Fetched 1 page, saved 10 records");
 	}
 
 	private void logIn(String user) {

@@ -13,6 +13,11 @@ import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.Dispatched;
+import io.jobsuite.model.store.ClaimResult;
+import io.jobsuite.model.store.ClaimedJob;
+import io.jobsuite.model.store.JobClaims;
+import io.jobsuite.model.store.JobProgress;
+import io.jobsuite.model.store.JobTransitions;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.jobsuite.testsupport.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -194,6 +201,32 @@ class ApiIntegrationTest {
 		assertThat(asOps.get("lastError").asString()).contains("SELECT source_url FROM clients", "ClientSync.java:42");
 		assertThat(asOps.at("/attemptHistory/0/errorStack").asString()).contains("ClientSync.java:7");
 		assertThat(asOps.at("/attemptHistory/1/errorMessage").asString()).contains("insert into client_records");
+	}
+
+	@Test
+	void aJobShowsTheLastProgressItsAttemptReportedInTheApiAndAsABarOnItsPage() throws Exception {
+		long client = env.insertDueClients(1, "alice", null).get(0);
+		UUID job = env.dispatcher().dispatch(ClientSyncJobs.now(client, null)).jobId();
+		assertThat(json.readTree(get("alice", "/api/jobs/" + job).body()).get("progress").isNull())
+			.as("before any report")
+			.isTrue();
+		NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(env.dataSource());
+		JobClaims claims = new JobClaims(jdbc,
+				new JobTransitions(jdbc, new DataSourceTransactionManager(env.dataSource())));
+		ClaimedJob claimed = ((ClaimResult.Won) claims.claim(List.of(job), "progress#1", Duration.ofMinutes(1), false)
+			.get(job)).job();
+		JobProgress progress = new JobProgress(jdbc);
+		progress.report(claimed, 0.2, "Fetched page 2 of 10");
+		progress.report(claimed, 0.4, "Fetched page 4 of 10 & <b>counting</b>");
+
+		JsonNode view = json.readTree(get("alice", "/api/jobs/" + job).body());
+		String page = get("alice", "/jobs/" + job).body();
+
+		assertThat(view.at("/progress/fraction").asDouble()).isEqualTo(0.4);
+		assertThat(view.at("/progress/message").asString()).isEqualTo("Fetched page 4 of 10 & <b>counting</b>");
+		assertThat(view.at("/progress/reportedAt").asString()).isNotBlank();
+		assertThat(page).contains("<progress id=\"progress\" max=\"100\" value=\"40\">")
+			.contains("40 %: Fetched page 4 of 10 &amp; &lt;b&gt;counting&lt;/b&gt;");
 	}
 
 	/** Test setup: the job as a worker leaves it after its last attempt failed. */

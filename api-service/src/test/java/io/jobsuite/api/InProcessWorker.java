@@ -56,6 +56,11 @@ final class InProcessWorker implements AutoCloseable {
 		}
 	}
 
+	/** One of the worker's beans (its meters, for instance). */
+	<T> T bean(Class<T> type) {
+		return context.getBean(type);
+	}
+
 	@Override
 	public void close() {
 		context.close();

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +23,7 @@ import io.jobsuite.model.NewJob;
 import io.jobsuite.model.dispatch.Dispatched;
 import io.jobsuite.model.dispatch.JobDispatcher;
 import io.jobsuite.model.dispatch.OutboxRelay;
+import io.jobsuite.model.dispatch.TimedSends;
 import io.jobsuite.model.retention.Retention;
 import io.jobsuite.model.retention.RetentionProperties;
 import io.jobsuite.model.store.ClaimResult;
@@ -30,6 +32,7 @@ import io.jobsuite.model.store.Completion;
 import io.jobsuite.model.store.Completion.AttemptError;
 import io.jobsuite.model.store.JobClaims;
 import io.jobsuite.model.store.JobLeases;
+import io.jobsuite.model.store.JobProgress;
 import io.jobsuite.model.store.JobTransitions;
 import io.jobsuite.testsupport.JobHistory;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
@@ -115,6 +118,9 @@ class QueryPlansIntegrationTest {
 	OutboxRelay relay;
 
 	@Autowired
+	TimedSends timedSends;
+
+	@Autowired
 	QueueStats queueStats;
 
 	@Autowired
@@ -175,6 +181,17 @@ class QueryPlansIntegrationTest {
 		dispatcher.dispatch(ClientSyncJobs.scheduled(client, "plans"));
 		dispatcher.dispatch(ClientSyncJobs.now(client, "plans"));
 		List<UUID> fifo = ids(dispatcher.dispatchAll(List.of(build(1), build(2), build(3))));
+		// Delayed (the lead is two hours here): one the dispatch times, two a relay takes
+		// (one it times, one it puts off until the lead), one a due dispatch brings
+		// forward.
+		Instant now = Instant.now();
+		List<UUID> delayed = ids(
+				dispatcher.dispatchAll(List.of(NewJob.of(JobTypes.NOOP, "{}").runAt(now.plusSeconds(2)),
+						NewJob.of(JobTypes.NOOP, "{}").runAt(now.plus(Duration.ofDays(3))),
+						NewJob.of(JobTypes.NOOP, "{}").runAt(now.plus(Duration.ofHours(2))))));
+		dispatcher
+			.dispatch(NewJob.of(JobTypes.NOOP, "{}").uniqueBy("plans-delayed").runAt(now.plus(Duration.ofDays(1))));
+		dispatcher.dispatch(NewJob.of(JobTypes.NOOP, "{}").uniqueBy("plans-delayed"));
 
 		List<ClaimedJob> won = won(claims.claim(plain.subList(0, 5), "plans#1", Duration.ofSeconds(30), false));
 		List<ClaimedJob> fifoWon = won(claims.claim(fifo, "plans#2", Duration.ofSeconds(30), true));
@@ -182,6 +199,7 @@ class QueryPlansIntegrationTest {
 		assertThat(fifoWon).hasSize(1);
 		leases.extend(won, Duration.ofSeconds(30));
 		new TransactionTemplate(transactions).execute(status -> leases.holds(won.get(0)));
+		new JobProgress(jdbc).report(won.get(0), 0.5, "plans");
 		AttemptError error = AttemptError.of(new IllegalStateException("plans"));
 		transitions.complete(List.of(Completion.succeeded(won.get(0), Duration.ZERO, "{}"),
 				Completion.retry(won.get(1), Duration.ZERO, Duration.ofSeconds(1), error),
@@ -208,8 +226,14 @@ class QueryPlansIntegrationTest {
 		env.jdbc()
 			.update("UPDATE jobs SET recheck_at = UTC_TIMESTAMP(3) - INTERVAL 1 MINUTE"
 					+ " WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING')");
+		env.jdbc()
+			.update("UPDATE jobs SET not_before = UTC_TIMESTAMP(3) + INTERVAL 5 SECOND WHERE id = ?",
+					delayed.get(2).toString());
 		relay.relayPending();
 		relay.sendNow(List.of(won.get(2).id()));
+		// A stopping service hands the sends it still times back to the relay.
+		dispatcher.dispatch(NewJob.of(JobTypes.NOOP, "{}").runAt(Instant.now().plusSeconds(5)));
+		timedSends.close();
 	}
 
 	private void useTheAdmin(long client) throws Exception {

@@ -67,6 +67,9 @@ public final class BenchmarkMain {
 		if (settings.measures("scan")) {
 			report.attempt("scan", () -> report.scan(scanRuns(world, settings)));
 		}
+		if (settings.measures("delayed")) {
+			report.attempt("delayed", () -> report.delayed(DelayedBench.runs(world, settings)));
+		}
 	}
 
 	private static void throughput(World world, CpuClock cpu, BenchSettings settings, Report report) throws Exception {

@@ -200,6 +200,54 @@ final class Report {
 		json.put(key, value);
 	}
 
+	void delayed(List<DelayedBench.Run> runs) {
+		lines.add("");
+		lines.add(String.format("Delayed jobs: %,d pending (due tomorrow), %,d due during each run; lateness = start "
+				+ "- runAt, database clock", settings.backlog(), settings.delayedDue()));
+		lines.add(String.format("   %-22s %-22s %-22s %-22s %-22s", "ms", "p50", "p95", "p99", "max"));
+		Map<String, Object> out = new LinkedHashMap<>();
+		Map<String, Function<DelayedBench.Run, List<Double>>> figures = new LinkedHashMap<>();
+		figures.put("timed by the dispatch", DelayedBench.Run::byDispatch);
+		figures.put("timed by a relay", DelayedBench.Run::byRelay);
+		figures.put("send recorded (all)", DelayedBench.Run::sent);
+		figures.put("all", DelayedBench.Run::all);
+		Stats p99 = null;
+		for (Map.Entry<String, Function<DelayedBench.Run, List<Double>>> figure : figures.entrySet()) {
+			Map<String, Stats> percentiles = percentiles(runs, figure.getValue());
+			lines.add(String.format("   %-22s %-22s %-22s %-22s %-22s", figure.getKey(),
+					percentiles.get("p50").format("%.0f"), percentiles.get("p95").format("%.0f"),
+					percentiles.get("p99").format("%.0f"), percentiles.get("max").format("%.0f")));
+			out.put(figure.getKey(), percentiles);
+			p99 = percentiles.get("p99");
+		}
+		long early = runs.stream().mapToLong(DelayedBench.Run::early).max().orElse(0);
+		long extraStarts = runs.stream().mapToLong(DelayedBench.Run::extraStarts).max().orElse(0);
+		String relayTimed = runs.stream()
+			.map(r -> r.relayTimed() + " for " + r.relayJobs())
+			.reduce((a, b) -> a + ", " + b)
+			.orElse("");
+		lines.add(String.format("   jobs due later sent or started early (worst run)  %d", early));
+		lines.add(String.format("   starts beyond one per due job (worst run)         %d", extraStarts));
+		lines.add("   sends timed by the two relays, per run: " + relayTimed);
+		out.put("dueLaterSentOrStartedEarly", early);
+		out.put("extraStarts", extraStarts);
+		out.put("runs",
+				runs.stream().map(r -> Map.of("relayTimed", r.relayTimed(), "relayJobs", r.relayJobs())).toList());
+		json.put("delayed", out);
+		verdict("delayed jobs p99 lateness <= 1,000 ms", String.format("%.0f ms", p99.median()), p99.median() <= 1000,
+				null);
+		verdict("delayed jobs due later sent or started early = 0", Long.toString(early), early == 0, null);
+	}
+
+	private static <R> Map<String, Stats> percentiles(List<R> runs, Function<R, List<Double>> samples) {
+		Map<String, Stats> percentiles = new LinkedHashMap<>();
+		for (double p : new double[] { 50, 95, 99, 100 }) {
+			percentiles.put(p == 100 ? "max" : "p" + (int) p,
+					Stats.of(runs.stream().map(run -> Stats.percentile(samples.apply(run), p)).toList()));
+		}
+		return percentiles;
+	}
+
 	void verdict(String target, String value, boolean met, Boolean bar) {
 		String state = met ? "MET"
 				: bar == null ? "NOT MET" : bar ? "NOT MET (minimum bar held)" : "NOT MET (below bar)";

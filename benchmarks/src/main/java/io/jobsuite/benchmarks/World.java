@@ -12,6 +12,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.jobsuite.model.JobIds;
 import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.dispatch.JobDispatcher;
+import io.jobsuite.model.dispatch.OutboxProperties;
+import io.jobsuite.model.dispatch.TimedSends;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.QueueUrls;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
@@ -96,11 +98,13 @@ final class World implements AutoCloseable {
 	/** A real dispatcher, as the API and the scheduler build it, on a pool of its own. */
 	JobDispatcher dispatcher(HikariDataSource pool) {
 		Clock clock = Clock.systemUTC();
-		return new JobDispatcher(new NamedParameterJdbcTemplate(pool), new DataSourceTransactionManager(pool),
-				new JobIds(clock),
-				new JobMessageSender(sqs, new QueueUrls(sqs, env.queues()),
-						new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE),
-				JobSuiteEnvironment.shippedOutboxProperties(), new SimpleMeterRegistry());
+		NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(pool);
+		DataSourceTransactionManager transactions = new DataSourceTransactionManager(pool);
+		JobMessageSender sender = new JobMessageSender(sqs, new QueueUrls(sqs, env.queues()),
+				new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE);
+		OutboxProperties outbox = JobSuiteEnvironment.shippedOutboxProperties();
+		return new JobDispatcher(jdbc, transactions, new JobIds(clock), sender,
+				new TimedSends(jdbc, transactions, sender, outbox), outbox, new SimpleMeterRegistry());
 	}
 
 	/**

@@ -21,8 +21,8 @@ class BenchmarkSmokeTest {
 	void everyFigureIsMeasuredAndTheScanLeavesOneSentJobPerClient(@TempDir Path output) throws Exception {
 		Path results = output.resolve("results.json");
 		BenchSettings tiny = new BenchSettings(200, 0, 1, 400, 3, 2_000, 2, "256m", "",
-				Set.of("throughput", "latency", "scan"), Set.of("jobsuite", "jobrunr", "db-scheduler", "raw"), results,
-				false, 0);
+				Set.of("throughput", "latency", "scan", "delayed"),
+				Set.of("jobsuite", "jobrunr", "db-scheduler", "raw"), results, 40, false, 0);
 
 		BenchmarkMain.run(tiny);
 
@@ -35,6 +35,9 @@ class BenchmarkSmokeTest {
 		assertThat(json.at("/scan/duplicateJobs").asLong()).isZero();
 		assertThat(json.at("/scan/unsentJobs").asLong()).isZero();
 		assertThat(json.at("/scan/runs/0/jobs").asLong()).isEqualTo(2_000);
+		assertThat(json.at("/delayed/all/p99/median").isNumber()).isTrue();
+		assertThat(json.at("/delayed/dueLaterSentOrStartedEarly").asLong()).isZero();
+		assertThat(json.at("/delayed/extraStarts").asLong()).isZero();
 	}
 
 	@Test
@@ -42,7 +45,7 @@ class BenchmarkSmokeTest {
 		Path results = output.resolve("soak.json");
 		// The scan is the race's test's to keep: the soak runs the same ScanBench.
 		BenchSettings tiny = new BenchSettings(200, 0, 1, 400, 3, 2_000, 2, "256m", "", Set.of("throughput", "latency"),
-				Set.of("jobsuite"), results, true, 4_000);
+				Set.of("jobsuite"), results, 0, true, 4_000);
 
 		BenchmarkMain.run(tiny);
 

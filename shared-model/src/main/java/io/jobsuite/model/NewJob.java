@@ -1,5 +1,7 @@
 package io.jobsuite.model;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -16,9 +18,12 @@ import java.util.Objects;
  * @param clientId the client this job works for, if any
  * @param maxAttempts attempts before the job fails for good
  * @param traceId the trace id of the request that asked for it
+ * @param runAt not before this time (the database's clock decides when it has come);
+ * null, or a time past, for now. FIFO jobs take none: their group's order decides when
+ * they run
  */
 public record NewJob(JobType type, QueueKind queue, String payload, String uniqueKey, String overlapKey,
-		String messageGroup, Long clientId, int maxAttempts, String traceId) {
+		String messageGroup, Long clientId, int maxAttempts, String traceId, Instant runAt) {
 
 	public NewJob {
 		Objects.requireNonNull(type, "type");
@@ -31,42 +36,61 @@ public record NewJob(JobType type, QueueKind queue, String payload, String uniqu
 		if (maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
 		}
+		if (runAt != null && queue.isFifo()) {
+			throw new IllegalArgumentException("FIFO jobs run in their group's order and cannot take a runAt");
+		}
+		// The column keeps milliseconds: a time rounded up would make the job due later
+		// than the wait the database answers for it.
+		runAt = runAt == null ? null : runAt.truncatedTo(ChronoUnit.MILLIS);
 	}
 
 	/** A job of this type on its default queue, with its default attempts and no keys. */
 	public static NewJob of(JobType type, String payload) {
-		return new NewJob(type, type.defaultQueue(), payload, null, null, null, null, type.maxAttempts(), null);
+		return new NewJob(type, type.defaultQueue(), payload, null, null, null, null, type.maxAttempts(), null, null);
 	}
 
 	/**
 	 * A job on the FIFO queue in {@code messageGroup}, with its type's default attempts.
 	 */
 	public static NewJob ofGroup(JobType type, String messageGroup, String payload) {
-		return new NewJob(type, QueueKind.FIFO, payload, null, null, messageGroup, null, type.maxAttempts(), null);
+		return new NewJob(type, QueueKind.FIFO, payload, null, null, messageGroup, null, type.maxAttempts(), null,
+				null);
 	}
 
 	public NewJob onQueue(QueueKind queue) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+				runAt);
 	}
 
 	public NewJob uniqueBy(String uniqueKey) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+				runAt);
 	}
 
 	public NewJob withoutOverlapping(String overlapKey) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+				runAt);
 	}
 
 	public NewJob forClient(long clientId) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+				runAt);
 	}
 
 	public NewJob withMaxAttempts(int maxAttempts) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+				runAt);
+	}
+
+	/** Not before {@code runAt}: held in the database, sent when it is due. */
+	public NewJob runAt(Instant runAt) {
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+				runAt);
 	}
 
 	public NewJob tracedBy(String traceId) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId);
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+				runAt);
 	}
 
 }

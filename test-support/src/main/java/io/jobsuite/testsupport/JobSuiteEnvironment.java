@@ -13,6 +13,7 @@ import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.JobDispatcher;
 import io.jobsuite.model.dispatch.OutboxProperties;
+import io.jobsuite.model.dispatch.TimedSends;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import io.jobsuite.model.queue.JobMessageSender;
@@ -145,12 +146,13 @@ public final class JobSuiteEnvironment {
 			.region(Region.of(SqsServer.REGION))
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 			.build();
-		Clock clock = Clock.systemUTC();
-		return new JobDispatcher(new NamedParameterJdbcTemplate(dataSource),
-				new DataSourceTransactionManager(dataSource), new JobIds(clock),
-				new JobMessageSender(async, new QueueUrls(async, queues),
-						new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE),
-				shippedOutboxProperties(), new SimpleMeterRegistry());
+		NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+		DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+		JobMessageSender sender = new JobMessageSender(async, new QueueUrls(async, queues),
+				new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE);
+		return new JobDispatcher(jdbc, transactions, new JobIds(Clock.systemUTC()), sender,
+				new TimedSends(jdbc, transactions, sender, shippedOutboxProperties()), shippedOutboxProperties(),
+				new SimpleMeterRegistry());
 	}
 
 	/**

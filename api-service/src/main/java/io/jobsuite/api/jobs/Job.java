@@ -1,5 +1,6 @@
 package io.jobsuite.api.jobs;
 
+import java.math.BigDecimal;
 import java.time.LocalDateTime;
 
 import jakarta.persistence.Column;
@@ -45,6 +46,8 @@ public class Job {
 
 	private String traceId;
 
+	private LocalDateTime notBefore;
+
 	private LocalDateTime createdAt;
 
 	private LocalDateTime sentAt;
@@ -58,6 +61,13 @@ public class Job {
 
 	@Column(columnDefinition = "text")
 	private String lastError;
+
+	@Column(columnDefinition = "decimal(5,4)")
+	private BigDecimal progress;
+
+	private String progressMessage;
+
+	private LocalDateTime progressAt;
 
 	protected Job() {
 	}
@@ -110,6 +120,10 @@ public class Job {
 		return traceId;
 	}
 
+	public LocalDateTime getNotBefore() {
+		return notBefore;
+	}
+
 	public LocalDateTime getCreatedAt() {
 		return createdAt;
 	}
@@ -132,6 +146,22 @@ public class Job {
 
 	public String getLastError() {
 		return lastError;
+	}
+
+	/**
+	 * How much of the current (or last) attempt is done, from 0 to 1; null before its
+	 * first report.
+	 */
+	public BigDecimal getProgress() {
+		return progress;
+	}
+
+	public String getProgressMessage() {
+		return progressMessage;
+	}
+
+	public LocalDateTime getProgressAt() {
+		return progressAt;
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.jobsuite.api.jobs;
 
+import java.time.Clock;
+import java.time.Instant;
+
 import jakarta.validation.Valid;
 
 import io.jobsuite.api.web.TraceIds;
@@ -30,9 +33,12 @@ class JobController {
 
 	private final JobDispatcher dispatcher;
 
-	JobController(JobDetails details, JobDispatcher dispatcher) {
+	private final Clock clock;
+
+	JobController(JobDetails details, JobDispatcher dispatcher, Clock clock) {
 		this.details = details;
 		this.dispatcher = dispatcher;
+		this.clock = clock;
 	}
 
 	/** A job of one of the caller's clients (ops: any job). */
@@ -47,7 +53,7 @@ class JobController {
 		return JobAccepted.response(dispatcher.dispatch(toJob(request)));
 	}
 
-	private static NewJob toJob(EnqueueRequest request) {
+	private NewJob toJob(EnqueueRequest request) {
 		JobType type = JobTypes.find(request.type())
 			.orElseThrow(() -> ProblemException.badRequest("Unknown job type '" + request.type() + "'; known types: "
 					+ JobTypes.all().stream().map(JobType::name).toList()));
@@ -71,7 +77,35 @@ class JobController {
 		if (request.maxAttempts() != null) {
 			job = job.withMaxAttempts(request.maxAttempts());
 		}
-		return job.uniqueBy(request.uniqueKey()).withoutOverlapping(request.overlapKey()).tracedBy(TraceIds.current());
+		return job.uniqueBy(request.uniqueKey())
+			.withoutOverlapping(request.overlapKey())
+			.tracedBy(TraceIds.current())
+			.runAt(runAt(request, fifo));
+	}
+
+	/**
+	 * The requested time, or null for now. A delay counts from this host's clock, a
+	 * request's notion of now; when the job is due the database's clock decides.
+	 */
+	private Instant runAt(EnqueueRequest request, boolean fifo) {
+		if (request.runAt() == null && request.delaySeconds() == null) {
+			return null;
+		}
+		if (request.runAt() != null && request.delaySeconds() != null) {
+			throw ProblemException.badRequest("Give runAt or delaySeconds, not both");
+		}
+		if (fifo) {
+			throw ProblemException
+				.badRequest("FIFO jobs run in their group's order and cannot take runAt or delaySeconds");
+		}
+		Instant now = clock.instant();
+		if (request.delaySeconds() != null) {
+			return now.plusSeconds(request.delaySeconds());
+		}
+		if (request.runAt().isAfter(now.plusSeconds(EnqueueRequest.MAX_DELAY_SECONDS))) {
+			throw ProblemException.badRequest("runAt may be at most a year ahead: " + request.runAt());
+		}
+		return request.runAt();
 	}
 
 }

@@ -8,25 +8,32 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** A job as the API shows it. */
+/**
+ * A job as the API shows it.
+ *
+ * @param runAt when it is (or was) due: the requested time, a retry's backoff, or its
+ * creation
+ * @param progress what its current (or last) attempt last reported, or null
+ */
 public record JobView(String id, String type, String status, String queue, Long clientId, String uniqueKey,
-		String messageGroup, int attempts, int maxAttempts, Instant createdAt, Instant startedAt, Instant finishedAt,
-		JsonNode payload, JsonNode result, String lastError, String traceId, List<Attempt> attemptHistory) {
+		String messageGroup, int attempts, int maxAttempts, Instant createdAt, Instant runAt, Instant startedAt,
+		Instant finishedAt, JsonNode payload, JsonNode result, String lastError, String traceId,
+		List<Attempt> attemptHistory, Progress progress) {
 
 	public static JobView of(Job job, List<Attempt> attempts, ObjectMapper mapper) {
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
-				utc(job.getCreatedAt()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
+				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
 				json(mapper, job.getPayload()), json(mapper, job.getResult()), job.getLastError(), job.getTraceId(),
-				attempts);
+				attempts, Progress.of(job));
 	}
 
 	/** A job in a list: no payload, result or attempt history. */
 	public static JobView summaryOf(Job job) {
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
-				utc(job.getCreatedAt()), utc(job.getStartedAt()), utc(job.getFinishedAt()), null, null,
-				job.getLastError(), job.getTraceId(), null);
+				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
+				null, null, job.getLastError(), job.getTraceId(), null, Progress.of(job));
 	}
 
 	/**
@@ -35,8 +42,8 @@ public record JobView(String id, String type, String status, String queue, Long 
 	 */
 	JobView forUsers() {
 		return new JobView(id, type, status, queue, clientId, uniqueKey, messageGroup, attempts, maxAttempts, createdAt,
-				startedAt, finishedAt, payload, result, UserFacingErrors.lastError(lastError), traceId,
-				attemptHistory == null ? null : attemptHistory.stream().map(Attempt::forUsers).toList());
+				runAt, startedAt, finishedAt, payload, result, UserFacingErrors.lastError(lastError), traceId,
+				attemptHistory == null ? null : attemptHistory.stream().map(Attempt::forUsers).toList(), progress);
 	}
 
 	private static Instant utc(LocalDateTime value) {
@@ -45,6 +52,32 @@ public record JobView(String id, String type, String status, String queue, Long 
 
 	private static JsonNode json(ObjectMapper mapper, String value) {
 		return value == null ? null : mapper.readTree(value);
+	}
+
+	/**
+	 * An attempt's progress as its handler reported it.
+	 *
+	 * @param fraction how much is done, from 0 to 1
+	 * @param message the handler's short note, or null
+	 * @param reportedAt when it was written (the database's clock)
+	 */
+	public record Progress(double fraction, String message, Instant reportedAt) {
+
+		static Progress of(Job job) {
+			return job.getProgress() == null ? null
+					: new Progress(job.getProgress().doubleValue(), job.getProgressMessage(), utc(job.getProgressAt()));
+		}
+
+		/** The fraction as a whole percentage, for the progress bar. */
+		public int percent() {
+			return (int) Math.round(fraction * 100);
+		}
+
+		/** The percentage and the message, as the job page writes them beside the bar. */
+		public String label() {
+			return percent() + " %" + (message == null ? "" : ": " + message);
+		}
+
 	}
 
 	/** One recorded attempt. */

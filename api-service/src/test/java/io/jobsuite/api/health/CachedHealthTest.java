@@ -1,10 +1,7 @@
 package io.jobsuite.api.health;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.jobsuite.testsupport.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
@@ -25,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A health probe is asked once per interval, one probe at a time. */
 class CachedHealthTest {
 
-	private final SettableClock clock = new SettableClock();
+	private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T03:00:00Z"));
 
 	private final AtomicInteger probes = new AtomicInteger();
 
@@ -108,32 +106,6 @@ class CachedHealthTest {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	/** A clock that moves only when told (db-scheduler's SettableClock). */
-	static final class SettableClock extends Clock {
-
-		private volatile Instant now = Instant.parse("2026-12-07T03:00:00Z");
-
-		void advance(Duration duration) {
-			now = now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
-
 	}
 
 }

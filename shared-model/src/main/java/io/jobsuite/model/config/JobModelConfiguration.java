@@ -7,6 +7,7 @@ import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.dispatch.JobDispatcher;
 import io.jobsuite.model.dispatch.OutboxProperties;
 import io.jobsuite.model.dispatch.OutboxRelay;
+import io.jobsuite.model.dispatch.TimedSends;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.JobQueuesProperties;
 import io.jobsuite.model.queue.QueueUrls;
@@ -75,16 +76,24 @@ public class JobModelConfiguration {
 			return new JobMessageSender(sqs, queueUrls, codec, properties.jobsPerMessage());
 		}
 
+		/** Closed on shutdown: its pending sends go back to the relay. */
+		@Bean
+		TimedSends timedSends(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
+				JobMessageSender sender, OutboxProperties properties) {
+			return new TimedSends(jdbc, transactions, sender, properties);
+		}
+
 		@Bean
 		JobDispatcher jobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-				JobIds ids, JobMessageSender sender, OutboxProperties properties, MeterRegistry meters) {
-			return new JobDispatcher(jdbc, transactions, ids, sender, properties, meters);
+				JobIds ids, JobMessageSender sender, TimedSends timed, OutboxProperties properties,
+				MeterRegistry meters) {
+			return new JobDispatcher(jdbc, transactions, ids, sender, timed, properties, meters);
 		}
 
 		@Bean
 		OutboxRelay outboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-				JobMessageSender sender, OutboxProperties properties, MeterRegistry meters) {
-			return new OutboxRelay(jdbc, transactions, sender, properties, meters);
+				JobMessageSender sender, TimedSends timed, OutboxProperties properties, MeterRegistry meters) {
+			return new OutboxRelay(jdbc, transactions, sender, timed, properties, meters);
 		}
 
 		@Bean

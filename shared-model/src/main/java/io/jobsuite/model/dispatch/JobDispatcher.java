@@ -14,6 +14,7 @@ import io.jobsuite.model.JobIds;
 import io.jobsuite.model.JobMessage;
 import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.NewJob;
+import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.Dispatched.Outcome;
 import io.jobsuite.model.dispatch.JobRows.ActiveJob;
 import io.jobsuite.model.queue.JobMessageSender;
@@ -32,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Dispatches jobs through a transactional outbox: rows are committed first (joining the
  * caller's transaction if there is one), messages are sent after the commit, and whatever
  * SQS did not confirm is re-sent by the {@link OutboxRelay}. Unique keys are enforced by
- * the database's unique index.
+ * the database's unique index. A delayed job ({@link NewJob#runAt}) due within the lead
+ * is timed from here ({@link TimedSends}); a later one waits in its row for the relay.
  */
 public class JobDispatcher {
 
@@ -48,10 +50,13 @@ public class JobDispatcher {
 
 	private final TransactionTemplate separateTransaction;
 
+	private final TimedSends timed;
+
 	private final MeterRegistry meters;
 
 	public JobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, JobIds ids,
-			JobMessageSender sender, OutboxProperties properties, MeterRegistry meters) {
+			JobMessageSender sender, TimedSends timed, OutboxProperties properties, MeterRegistry meters) {
+		this.timed = timed;
 		this.meters = meters;
 		this.rows = new JobRows(jdbc, properties);
 		this.ids = ids;
@@ -91,10 +96,11 @@ public class JobDispatcher {
 				Dispatched result = resolve(job, holders);
 				dispatched.add(result);
 				if (result.outcome() != Outcome.EXISTING) {
-					sendable.put(result.jobId(),
-							result.outcome() == Outcome.CREATED ? job : new PendingJob(result.jobId(), job.spec()));
+					sendable.put(result.jobId(), result.outcome() == Outcome.CREATED ? job
+							: new PendingJob(result.jobId(), job.spec().onQueue(result.queue())));
 				}
 			}
+			List<TimedSends.Due> later = timeDelayed(sendable);
 			// Counted once committed: a page the scan retries after a deadlock rollback
 			// is not counted twice.
 			Runnable committed = () -> {
@@ -102,6 +108,7 @@ public class JobDispatcher {
 					count(pending.get(i).spec(), dispatched.get(i));
 				}
 				sendAndMark(List.copyOf(sendable.values()));
+				timed.sendAt(later);
 			};
 			if (joined) {
 				afterCommit(committed);
@@ -121,6 +128,35 @@ public class JobDispatcher {
 		return results;
 	}
 
+	/**
+	 * Takes the delayed jobs out of {@code sendable}: the ones due within the lead come
+	 * back timed on the database's answer, the rest are the relay's; jobs whose runAt has
+	 * passed stay, to be sent now.
+	 */
+	private List<TimedSends.Due> timeDelayed(Map<UUID, PendingJob> sendable) {
+		List<UUID> delayed = sendable.values()
+			.stream()
+			.filter(job -> job.spec().runAt() != null)
+			.map(PendingJob::id)
+			.toList();
+		if (delayed.isEmpty()) {
+			return List.of();
+		}
+		Map<UUID, Long> waits = rows.ownSends(delayed);
+		long answeredAt = System.nanoTime();
+		List<TimedSends.Due> later = new ArrayList<>();
+		for (UUID id : delayed) {
+			Long wait = waits.get(id);
+			if (wait == null || wait > 0) {
+				PendingJob job = sendable.remove(id);
+				if (wait != null) {
+					later.add(TimedSends.Due.after(outgoing(job), answeredAt, wait));
+				}
+			}
+		}
+		return later;
+	}
+
 	private Dispatched resolve(PendingJob job, Map<String, ActiveJob> holders) {
 		NewJob spec = job.spec();
 		if (spec.uniqueKey() == null) {
@@ -135,10 +171,15 @@ public class JobDispatcher {
 		if (holder.id().equals(job.id())) {
 			return new Dispatched(job.id(), Outcome.CREATED, spec.queue());
 		}
-		if (holder.status() == JobStatus.QUEUED && spec.queue().outranks(holder.queue())
-				&& rows.promote(holder.id(), holder.queue(), spec.queue())) {
-			holders.put(spec.uniqueKey(), new ActiveJob(holder.id(), spec.queue(), holder.status()));
-			return new Dispatched(holder.id(), Outcome.PROMOTED, spec.queue());
+		// A job wanted now moves a queued one to its faster queue, and a delayed one to
+		// now (FIFO jobs wait in their group's order, never delayed by a dispatch).
+		boolean faster = spec.queue().outranks(holder.queue());
+		boolean sooner = holder.delayed() && !holder.queue().isFifo();
+		QueueKind queue = faster ? spec.queue() : holder.queue();
+		if (holder.status() == JobStatus.QUEUED && spec.runAt() == null && (faster || sooner)
+				&& rows.promote(holder.id(), holder.queue(), queue)) {
+			holders.put(spec.uniqueKey(), new ActiveJob(holder.id(), queue, holder.status(), false));
+			return new Dispatched(holder.id(), Outcome.PROMOTED, queue);
 		}
 		return new Dispatched(holder.id(), Outcome.EXISTING, holder.queue());
 	}
@@ -152,12 +193,17 @@ public class JobDispatcher {
 		}
 	}
 
+	private static OutgoingJob outgoing(PendingJob job) {
+		return new OutgoingJob(JobMessage.of(job.id(), job.spec().type().name(), job.spec().traceId()),
+				job.spec().queue(), job.spec().messageGroup(), job.id() + ":0");
+	}
+
 	private void sendAndMark(List<PendingJob> jobs) {
+		if (jobs.isEmpty()) {
+			return;
+		}
 		List<PendingJob> sendable = withoutFifoJobsBehindUnsentOnes(jobs);
-		List<OutgoingJob> messages = sendable.stream()
-			.map(job -> new OutgoingJob(JobMessage.of(job.id(), job.spec().type().name(), job.spec().traceId()),
-					job.spec().queue(), job.spec().messageGroup(), job.id() + ":0"))
-			.toList();
+		List<OutgoingJob> messages = sendable.stream().map(JobDispatcher::outgoing).toList();
 		Set<UUID> sent = sender.send(messages);
 		try {
 			separateTransaction.executeWithoutResult(status -> rows.markSent(sent, true));

@@ -29,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * deleted, dead-lettered while alive, a lease that expired with its message gone, a retry
  * or FIFO wait that is due) and is sent a fresh one. Rows are locked while they are sent,
  * so any number of relays share the work. FIFO jobs go out in their group's order, and
- * not past an older job of the group that waits unsent.
+ * not past an older job of the group that waits unsent. A delayed job comes up a lead
+ * before it is due: its send is timed ({@link TimedSends}) by the relay that locked it,
+ * and its recheck moved past its time, so no other relay times it too.
  */
 public class OutboxRelay {
 
@@ -43,12 +45,15 @@ public class OutboxRelay {
 
 	private final OutboxProperties properties;
 
+	private final TimedSends timed;
+
 	private final MeterRegistry meters;
 
 	public OutboxRelay(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-			JobMessageSender sender, OutboxProperties properties, MeterRegistry meters) {
+			JobMessageSender sender, TimedSends timed, OutboxProperties properties, MeterRegistry meters) {
 		this.rows = new JobRows(jdbc, properties);
 		this.sender = sender;
+		this.timed = timed;
 		this.transaction = new TransactionTemplate(transactions);
 		this.properties = properties;
 		this.meters = meters;
@@ -62,8 +67,11 @@ public class OutboxRelay {
 		int total = 0;
 		while (true) {
 			Page page = transaction.execute(status -> relay(rows.lockDue(properties.batchSize())));
+			// After the commit: a timed message must not reach a worker before the row's
+			// recheck moved.
+			timed.sendAt(page.timed());
 			total += page.sent();
-			if (page.sent() < page.found() || page.found() < properties.batchSize()) {
+			if (page.handled() < page.found() || page.found() < properties.batchSize()) {
 				if (total > 0) {
 					log.info("Relay sent {} job message(s) that no message or lease accounted for", total);
 				}
@@ -80,27 +88,53 @@ public class OutboxRelay {
 		return ids.isEmpty() ? 0 : transaction.execute(status -> relay(rows.lockUnsent(ids))).sent();
 	}
 
-	private Page relay(List<DueJob> due) {
-		if (due.isEmpty()) {
-			return new Page(0, 0);
+	private Page relay(List<DueJob> locked) {
+		if (locked.isEmpty()) {
+			return new Page(0, 0, 0, List.of());
 		}
+		long answeredAt = System.nanoTime();
+		Map<Boolean, List<DueJob>> byEarly = locked.stream().collect(Collectors.partitioningBy(DueJob::early));
+		List<TimedSends.Due> timedSends = timeEarly(byEarly.get(true), answeredAt);
+		List<DueJob> due = byEarly.get(false);
 		Set<UUID> behind = behindUnsentOlderJobs(due);
 		List<DueJob> sendable = due.stream()
 			.filter(job -> !behind.contains(job.id()))
 			.sorted(Comparator.comparing(DueJob::id))
 			.toList();
-		Set<UUID> sent = sender.send(sendable.stream()
-			.map(job -> new OutgoingJob(JobMessage.of(job.id(), job.type(), job.traceId()), job.queue(),
-					job.messageGroup(), job.id() + ":" + job.attempts() + ":" + UUID.randomUUID()))
-			.toList());
+		Set<UUID> sent = sender.send(sendable.stream().map(OutboxRelay::outgoing).toList());
 		rows.markSent(sent, false);
 		rows.postpone(behind);
 		sendable.stream()
 			.filter(job -> sent.contains(job.id()))
-			.forEach(job -> meters
-				.counter("jobs.relayed", "queue", job.queue().tag(), "status", job.status().name().toLowerCase())
-				.increment());
-		return new Page(due.size() - behind.size(), sent.size());
+			.forEach(job -> count(job, job.status().name().toLowerCase()));
+		return new Page(locked.size() - behind.size(), sent.size() + byEarly.get(true).size(), sent.size(), timedSends);
+	}
+
+	/**
+	 * Holds the early jobs due within the lead for a timed send, and moves the others'
+	 * recheck to a lead before their time (a job comes up early only if something moved
+	 * its recheck).
+	 */
+	private List<TimedSends.Due> timeEarly(List<DueJob> early, long answeredAt) {
+		long leadMicros = properties.lead().toNanos() / 1_000;
+		Map<Boolean, List<DueJob>> withinLead = early.stream()
+			.collect(Collectors.partitioningBy(job -> job.waitMicros() <= leadMicros));
+		rows.holdUntilLead(withinLead.get(false).stream().map(DueJob::id).toList());
+		rows.holdForTimedSend(withinLead.get(true).stream().map(DueJob::id).toList());
+		withinLead.get(true).forEach(job -> count(job, "delayed"));
+		return withinLead.get(true)
+			.stream()
+			.map(job -> TimedSends.Due.after(outgoing(job), answeredAt, job.waitMicros()))
+			.toList();
+	}
+
+	private static OutgoingJob outgoing(DueJob job) {
+		return new OutgoingJob(JobMessage.of(job.id(), job.type(), job.traceId()), job.queue(), job.messageGroup(),
+				job.id() + ":" + job.attempts() + ":" + UUID.randomUUID());
+	}
+
+	private void count(DueJob job, String status) {
+		meters.counter("jobs.relayed", "queue", job.queue().tag(), "status", status).increment();
 	}
 
 	/**
@@ -134,7 +168,11 @@ public class OutboxRelay {
 		return behind;
 	}
 
-	private record Page(int found, int sent) {
+	/**
+	 * One page: the jobs it may send, those it sent or held until due, those it sent, and
+	 * the sends it timed.
+	 */
+	private record Page(int found, int handled, int sent, List<TimedSends.Due> timed) {
 	}
 
 }

@@ -66,7 +66,8 @@ public class JobTransitions {
 
 	/**
 	 * Claims: a queued or retrying job that is due, or a running one whose lease expired
-	 * (taken over). The reconciler looks one lease after the lease ends.
+	 * (taken over). The reconciler looks one lease after the lease ends. A new attempt
+	 * starts without the last one's progress.
 	 */
 	public static final Transition CLAIM = Transition.of("claim", Set.of(QUEUED, RETRYING, RUNNING), Set.of(RUNNING),
 			"""
@@ -75,7 +76,8 @@ public class JobTransitions {
 					    lease_until = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :leaseMicros MICROSECOND),
 					    recheck_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL 2 * :leaseMicros MICROSECOND),
 					    started_at = COALESCE(started_at, UTC_TIMESTAMP(3)), attempt_started_at = UTC_TIMESTAMP(3),
-					    sent_at = COALESCE(sent_at, UTC_TIMESTAMP(3))
+					    sent_at = COALESCE(sent_at, UTC_TIMESTAMP(3)),
+					    progress = NULL, progress_message = NULL, progress_at = NULL
 					WHERE id IN (:ids) AND not_before <= UTC_TIMESTAMP(3) AND attempts < max_attempts
 					  AND (status IN ('QUEUED', 'RETRYING') OR (status = 'RUNNING' AND lease_until < UTC_TIMESTAMP(3)))
 					""");

@@ -9,6 +9,7 @@ import io.jobsuite.model.store.ClaimedJob;
 import io.jobsuite.model.store.Completion;
 import io.jobsuite.model.store.Completion.AttemptError;
 import io.jobsuite.model.store.JobLeases;
+import io.jobsuite.model.store.JobProgress;
 import io.jobsuite.worker.lease.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +37,18 @@ public class HandlerInvoker {
 
 	private final JobLeases leases;
 
+	private final JobProgress progress;
+
 	private final TransactionTemplate transaction;
 
 	HandlerInvoker(JobHandlers handlers, ObjectMapper mapper, Clock clock, WorkerProperties properties,
-			JobLeases leases, PlatformTransactionManager transactions) {
+			JobLeases leases, JobProgress progress, PlatformTransactionManager transactions) {
 		this.handlers = handlers;
 		this.mapper = mapper;
 		this.clock = clock;
 		this.properties = properties;
 		this.leases = leases;
+		this.progress = progress;
 		this.transaction = new TransactionTemplate(transactions);
 	}
 
@@ -59,7 +63,7 @@ public class HandlerInvoker {
 			try {
 				JobHandler<?, ?> handler = handlers.forType(job.type())
 					.orElseThrow(() -> new IllegalStateException("This worker has no handler for " + job.type()));
-				String result = invoke(handler, job, new LeaseFence(run, leases, transaction));
+				String result = invoke(handler, job, new LeaseFence(run, leases, progress, transaction));
 				log.info("Job succeeded");
 				return Completion.succeeded(job, Duration.between(start, clock.instant()), result);
 			}
@@ -86,7 +90,7 @@ public class HandlerInvoker {
 		return Completion.retry(job, ran, retryIn, AttemptError.of(ex));
 	}
 
-	private <P, R> String invoke(JobHandler<P, R> handler, ClaimedJob job, JobContext.Fence fence) throws Exception {
+	private <P, R> String invoke(JobHandler<P, R> handler, ClaimedJob job, LeaseFence fence) throws Exception {
 		P payload;
 		try {
 			payload = mapper.readValue(job.payload(), handler.payloadType());
@@ -96,8 +100,12 @@ public class HandlerInvoker {
 					"Payload is not a valid " + handler.payloadType().getSimpleName() + ": " + ex.getOriginalMessage(),
 					ex);
 		}
+		ThrottledProgress reports = new ThrottledProgress(clock, fence);
 		R result = handler.handle(payload, new JobContext(job.id(), job.type(), job.attempt(), job.clientId(),
-				job.messageGroup(), job.traceId(), fence));
+				job.messageGroup(), job.traceId(), fence, reports));
+		// The API shows the handler's last word, not the last one the throttle let
+		// through.
+		reports.flush();
 		return result == null ? null : mapper.writeValueAsString(result);
 	}
 

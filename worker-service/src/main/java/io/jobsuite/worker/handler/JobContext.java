@@ -13,9 +13,23 @@ import java.util.function.Supplier;
  * @param messageGroup the FIFO group, or null
  * @param traceId the trace id of the request that created the job
  * @param fence runs side effects only while this attempt holds its lease
+ * @param progress where {@link #reportProgress} goes
  */
 public record JobContext(UUID jobId, String type, int attempt, Long clientId, String messageGroup, String traceId,
-		Fence fence) {
+		Fence fence, Progress progress) {
+
+	/**
+	 * Reports how far this attempt got, for the API and the admin's job page. Call it as
+	 * often as is convenient: at most one report a second reaches the job row (none in
+	 * the attempt's first second), and once one has, the last is written when the handler
+	 * returns. A write is fenced like {@link #fenced}: it throws
+	 * {@link LeaseLostException} when this attempt no longer holds its lease.
+	 * @param fraction how much is done, from 0 to 1
+	 * @param message a short note such as "page 3 of 10", or null
+	 */
+	public void reportProgress(double fraction, String message) {
+		progress.report(fraction, message);
+	}
 
 	/**
 	 * Runs {@code work} in one transaction that first locks the job's row and checks that
@@ -33,6 +47,13 @@ public record JobContext(UUID jobId, String type, int attempt, Long clientId, St
 			work.run();
 			return null;
 		});
+	}
+
+	/** Takes an attempt's progress reports. */
+	public interface Progress {
+
+		void report(double fraction, String message);
+
 	}
 
 	/** Runs work while a lease holds. */

@@ -3,6 +3,7 @@ package io.jobsuite.worker.handler;
 import java.util.function.Supplier;
 
 import io.jobsuite.model.store.JobLeases;
+import io.jobsuite.model.store.JobProgress;
 import io.jobsuite.worker.lease.Run;
 
 import org.springframework.transaction.support.TransactionTemplate;
@@ -11,17 +12,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The fence of one run: its local stop first, then the lease, checked and locked in the
  * database.
  */
-final class LeaseFence implements JobContext.Fence {
+final class LeaseFence implements JobContext.Fence, JobContext.Progress {
 
 	private final Run run;
 
 	private final JobLeases leases;
 
+	private final JobProgress progress;
+
 	private final TransactionTemplate transaction;
 
-	LeaseFence(Run run, JobLeases leases, TransactionTemplate transaction) {
+	LeaseFence(Run run, JobLeases leases, JobProgress progress, TransactionTemplate transaction) {
 		this.run = run;
 		this.leases = leases;
+		this.progress = progress;
 		this.transaction = transaction;
 	}
 
@@ -29,14 +33,29 @@ final class LeaseFence implements JobContext.Fence {
 	public <T> T whileHeld(Supplier<T> work) {
 		return transaction.execute(status -> {
 			if (run.stopped() == Run.Stop.FENCED || !leases.holds(run.job())) {
-				// The attempt is abandoned, not failed: its handler stops, and whoever
-				// holds or next takes the lease runs the job.
-				run.fence();
-				throw new LeaseLostException("Job " + run.job().id() + " attempt " + run.job().attempt()
-						+ " no longer holds its lease; nothing was written");
+				throw lost();
 			}
 			return work.get();
 		});
+	}
+
+	/**
+	 * Writes progress unthrottled: one UPDATE whose WHERE clause is the fence, so it
+	 * needs no transaction of its own.
+	 */
+	@Override
+	public void report(double fraction, String message) {
+		if (run.stopped() == Run.Stop.FENCED || !progress.report(run.job(), fraction, message)) {
+			throw lost();
+		}
+	}
+
+	private LeaseLostException lost() {
+		// The attempt is abandoned, not failed: its handler stops, and whoever holds or
+		// next takes the lease runs the job.
+		run.fence();
+		return new LeaseLostException("Job " + run.job().id() + " attempt " + run.job().attempt()
+				+ " no longer holds its lease; nothing was written");
 	}
 
 }

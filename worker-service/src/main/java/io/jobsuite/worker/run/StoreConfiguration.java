@@ -2,6 +2,7 @@ package io.jobsuite.worker.run;
 
 import io.jobsuite.model.store.JobClaims;
 import io.jobsuite.model.store.JobLeases;
+import io.jobsuite.model.store.JobProgress;
 import io.jobsuite.model.store.JobTransitions;
 
 import org.springframework.context.annotation.Bean;
@@ -10,8 +11,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The job store's worker side: claims, and the leases the heartbeat renews and handlers'
- * writes check.
+ * The job store's worker side: claims, the leases the heartbeat renews and handlers'
+ * writes check, and the progress handlers report.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -24,6 +25,11 @@ class StoreConfiguration {
 	@Bean
 	JobLeases jobLeases(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions) {
 		return new JobLeases(jdbc, transactions);
+	}
+
+	@Bean
+	JobProgress jobProgress(NamedParameterJdbcTemplate jdbc) {
+		return new JobProgress(jdbc);
 	}
 
 }

@@ -48,9 +48,13 @@ class ClientSyncHandler implements JobHandler<ClientSyncPayload, ClientSyncResul
 		String url = store.sourceUrlOf(payload.clientId())
 			.orElseThrow(() -> new PermanentJobFailure("No client " + payload.clientId()));
 		List<SourceRecord> records = source.fetch(url);
+		// The source answers in one page: fetching it is the first half of the work,
+		// writing its records the second.
+		context.reportProgress(0.5, "Fetched 1 page (" + records.size() + " records)");
 		// Written only while this attempt holds its lease, in the transaction that checks
 		// it.
 		context.fenced(() -> store.save(payload.clientId(), context.jobId(), records));
+		context.reportProgress(1, "Fetched 1 page, saved " + records.size() + " records");
 		return new ClientSyncResult(records.size(), records.size(), clock.millis() - start.toEpochMilli());
 	}
 

@@ -1,16 +1,14 @@
 package io.jobsuite.worker.lease;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import io.jobsuite.model.store.ClaimedJob;
 import io.jobsuite.worker.lease.Run.Stop;
+import io.jobsuite.testsupport.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +22,7 @@ class HeartbeatTest {
 
 	private static final Duration LEASE = Duration.ofSeconds(60);
 
-	private final SettableClock clock = new SettableClock();
+	private final SettableClock clock = new SettableClock(Instant.parse("2026-12-02T00:00:00Z"));
 
 	private final List<ClaimedJob> lostInStore = new ArrayList<>();
 
@@ -199,32 +197,6 @@ class HeartbeatTest {
 	private static ClaimedJob job() {
 		return new ClaimedJob(UUID.randomUUID(), "noop", "{}", 1, 3, "w#1", Instant.EPOCH, Instant.EPOCH, null, null,
 				null, null);
-	}
-
-	/** A clock that moves only when told (db-scheduler's SettableClock). */
-	static final class SettableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-12-02T00:00:00Z");
-
-		void advance(Duration duration) {
-			now = now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
-
 	}
 
 }

@@ -18,9 +18,12 @@ public class ProbeJobs implements JobTypeProvider {
 	 */
 	public static final JobType PROBE = new JobType("test-probe", QueueKind.STANDARD, 3, Duration.ofSeconds(1));
 
+	/** Reports progress many times a second; see {@code ProgressProbeHandler}. */
+	public static final JobType PROGRESS = new JobType("test-progress", QueueKind.STANDARD, 1, Duration.ofSeconds(1));
+
 	@Override
 	public List<JobType> jobTypes() {
-		return List.of(PROBE);
+		return List.of(PROBE, PROGRESS);
 	}
 
 }
