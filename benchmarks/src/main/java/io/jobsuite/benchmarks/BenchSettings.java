@@ -23,10 +23,13 @@ import java.util.stream.Collectors;
  * @param contenders which throughput contenders run: jobsuite, jobrunr, db-scheduler, raw
  * @param output where the JSON results go
  * @param delayedDue delayed jobs that fall due during a delayed-jobs run
+ * @param soak whether to run the soak instead: jobsuite's figures on empty tables, then
+ * again on {@code soakJobs} finished jobs of history, with retention running
+ * @param soakJobs finished jobs (with their attempts) preloaded for the soak
  */
 record BenchSettings(int jobs, int warmupJobs, int runs, int backlog, int syncNow, int clients, int schedulers,
 		String schedulerHeap, String childJvmArgs, Set<String> only, Set<String> contenders, Path output,
-		int delayedDue) {
+		int delayedDue, boolean soak, int soakJobs) {
 
 	static BenchSettings fromSystemProperties() {
 		int jobs = Integer.getInteger("bench.jobs", 20_000);
@@ -38,7 +41,8 @@ record BenchSettings(int jobs, int warmupJobs, int runs, int backlog, int syncNo
 				list(System.getProperty("bench.only", "throughput,latency,scan,delayed")),
 				list(System.getProperty("bench.contenders", "jobsuite,jobrunr,db-scheduler,raw")),
 				Path.of(System.getProperty("bench.output", "target/benchmark-results.json")),
-				Integer.getInteger("bench.delayedDue", 2_000));
+				Integer.getInteger("bench.delayedDue", 2_000), Boolean.getBoolean("bench.soak"),
+				Integer.getInteger("bench.soakJobs", 10_000_000));
 	}
 
 	private static Set<String> list(String commaSeparated) {

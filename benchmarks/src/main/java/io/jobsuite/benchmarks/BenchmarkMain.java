@@ -45,21 +45,30 @@ public final class BenchmarkMain {
 		CpuClock cpu = new CpuClock();
 		try (World world = new World()) {
 			Report report = new Report(settings, environment(world, cpu));
-			if (settings.measures("throughput")) {
-				report.attempt("throughput", () -> throughput(world, cpu, settings, report));
+			if (settings.soak()) {
+				report.attempt("soak", () -> Soak.run(world, cpu, settings, report));
 			}
-			if (settings.measures("latency")) {
-				report.attempt("latency", () -> syncNow(world, settings, report));
-			}
-			if (settings.measures("scan")) {
-				report.attempt("scan", () -> scan(world, settings, report));
-			}
-			if (settings.measures("delayed")) {
-				report.attempt("delayed", () -> report.delayed(DelayedBench.runs(world, settings)));
+			else {
+				measureAll(world, cpu, settings, report);
 			}
 			Report.progress("Benchmark took %.1f min", (System.nanoTime() - start) / 60e9);
 			report.print();
 			return report;
+		}
+	}
+
+	private static void measureAll(World world, CpuClock cpu, BenchSettings settings, Report report) {
+		if (settings.measures("throughput")) {
+			report.attempt("throughput", () -> throughput(world, cpu, settings, report));
+		}
+		if (settings.measures("latency")) {
+			report.attempt("latency", () -> report.syncNow(syncNowRuns(world, settings)));
+		}
+		if (settings.measures("scan")) {
+			report.attempt("scan", () -> report.scan(scanRuns(world, settings)));
+		}
+		if (settings.measures("delayed")) {
+			report.attempt("delayed", () -> report.delayed(DelayedBench.runs(world, settings)));
 		}
 	}
 
@@ -79,7 +88,7 @@ public final class BenchmarkMain {
 		report.throughput(results);
 	}
 
-	private static void syncNow(World world, BenchSettings settings, Report report) {
+	static List<SyncNowBench.Run> syncNowRuns(World world, BenchSettings settings) {
 		List<SyncNowBench.Run> runs = new ArrayList<>();
 		try (SyncNowBench bench = new SyncNowBench(world, settings)) {
 			if (settings.warmupJobs() > 0) {
@@ -89,10 +98,10 @@ public final class BenchmarkMain {
 				runs.add(bench.run(settings.backlog()));
 			}
 		}
-		report.syncNow(runs);
+		return runs;
 	}
 
-	private static void scan(World world, BenchSettings settings, Report report) throws Exception {
+	static List<ScanBench.Run> scanRuns(World world, BenchSettings settings) throws Exception {
 		ScanBench bench = new ScanBench(world, settings);
 		long insertStart = System.nanoTime();
 		bench.insertClients();
@@ -105,7 +114,7 @@ public final class BenchmarkMain {
 					run.seconds(), run.jobs(), run.duplicateJobs(), run.peakHeapBytes() / 1048576, run.perScheduler());
 			runs.add(run);
 		}
-		report.scan(runs);
+		return runs;
 	}
 
 	private static Map<String, String> environment(World world, CpuClock cpu) throws IOException {

@@ -194,6 +194,12 @@ final class Report {
 		verdict("scheduler heap <= 256 MB", String.format("%.0f MB", heap.max()), heap.max() <= 256, null);
 	}
 
+	/** A section of the table and its part of the JSON. */
+	void section(List<String> table, String key, Object value) {
+		lines.addAll(table);
+		json.put(key, value);
+	}
+
 	void delayed(List<DelayedBench.Run> runs) {
 		lines.add("");
 		lines.add(String.format("Delayed jobs: %,d pending (due tomorrow), %,d due during each run; lateness = start "
@@ -242,7 +248,7 @@ final class Report {
 		return percentiles;
 	}
 
-	private void verdict(String target, String value, boolean met, Boolean bar) {
+	void verdict(String target, String value, boolean met, Boolean bar) {
 		String state = met ? "MET"
 				: bar == null ? "NOT MET" : bar ? "NOT MET (minimum bar held)" : "NOT MET (below bar)";
 		verdicts.add(String.format("   %-52s %-12s %s", target, value, state));

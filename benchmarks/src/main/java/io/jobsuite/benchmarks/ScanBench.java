@@ -99,9 +99,12 @@ final class ScanBench {
 				peakHeap = Math.max(peakHeap, Long.parseLong(result[4]));
 			}
 			double seconds = (System.nanoTime() - start) / 1e9;
-			long jobs = jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Long.class);
-			long duplicates = jobs - jdbc.queryForObject("SELECT COUNT(DISTINCT client_id) FROM jobs", Long.class);
-			long unsent = jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE sent_at IS NULL", Long.class);
+			String since = world.runsSince();
+			long jobs = jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE created_at >= ?", Long.class, since);
+			long duplicates = jobs - jdbc
+				.queryForObject("SELECT COUNT(DISTINCT client_id) FROM jobs WHERE created_at >= ?", Long.class, since);
+			long unsent = jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE sent_at IS NULL AND created_at >= ?",
+					Long.class, since);
 			return new Run(seconds, jobs, duplicates, unsent, world.env().messagesOn(queueUrl), peakHeap, taken);
 		}
 		finally {

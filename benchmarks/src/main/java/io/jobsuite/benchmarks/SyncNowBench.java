@@ -166,7 +166,10 @@ final class SyncNowBench implements AutoCloseable {
 	}
 
 	private static long backlogLeft(JdbcTemplate jdbc) {
-		return jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE queue = 'STANDARD' AND status <> 'SUCCEEDED'",
+		// The active statuses, not "not SUCCEEDED": an index range that a history of
+		// finished jobs does not lengthen.
+		return jdbc.queryForObject(
+				"SELECT COUNT(*) FROM jobs WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING') AND queue = 'STANDARD'",
 				Long.class);
 	}
 

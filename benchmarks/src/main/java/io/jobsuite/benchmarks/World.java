@@ -40,7 +40,11 @@ final class World implements AutoCloseable {
 	/** Connections per pool, as every service gets by default (DB_POOL_SIZE). */
 	static final int POOL_SIZE = 10;
 
+	private static final String NO_HISTORY = "1970-01-01 00:00:00.000";
+
 	private final JobSuiteEnvironment env = JobSuiteEnvironment.create();
+
+	private volatile String runsSince = NO_HISTORY;
 
 	private final HikariDataSource dataSource = pool("bench-harness");
 
@@ -115,15 +119,46 @@ final class World implements AutoCloseable {
 		return arguments;
 	}
 
-	/** Empties the job tables between runs (not timed). */
-	void truncateJobs() {
-		JdbcTemplate jdbc = jdbc();
-		jdbc.execute("TRUNCATE TABLE jobs");
-		jdbc.execute("TRUNCATE TABLE job_attempts");
+	/**
+	 * From now on the job tables hold a history that runs keep: runs count and clear only
+	 * the jobs created after this moment (the database's clock).
+	 */
+	void keepHistory() {
+		runsSince = jdbc().queryForObject("SELECT CAST(UTC_TIMESTAMP(3) AS CHAR)", String.class);
 	}
 
+	/** When this run's jobs begin, as a bind value for {@code created_at >= ?}. */
+	String runsSince() {
+		return runsSince;
+	}
+
+	/**
+	 * Empties the job tables between runs (not timed), or with a history, deletes only
+	 * the jobs of earlier runs and waits until InnoDB has purged them, so that the next
+	 * run does not pay for the last one's deletes.
+	 */
+	void truncateJobs() {
+		JdbcTemplate jdbc = jdbc();
+		if (runsSince.equals(NO_HISTORY)) {
+			jdbc.execute("TRUNCATE TABLE jobs");
+			jdbc.execute("TRUNCATE TABLE job_attempts");
+			return;
+		}
+		long undo = TableSizes.historyLength(jdbc);
+		// In chunks: one transaction of a hundred thousand deletes holds its locks long.
+		int deleted;
+		do {
+			deleted = jdbc.update("DELETE FROM job_attempts WHERE finished_at >= ? LIMIT 10000", runsSince)
+					+ jdbc.update("DELETE FROM jobs WHERE created_at >= ? ORDER BY created_at LIMIT 10000", runsSince);
+		}
+		while (deleted > 0);
+		TableSizes.awaitUndoPurged(jdbc, undo);
+	}
+
+	/** This run's succeeded jobs (the history's are older than its start). */
 	long succeeded() {
-		return jdbc().queryForObject("SELECT COUNT(*) FROM jobs WHERE status = 'SUCCEEDED'", Long.class);
+		return jdbc().queryForObject("SELECT COUNT(*) FROM jobs WHERE status = 'SUCCEEDED' AND created_at >= ?",
+				Long.class, runsSince);
 	}
 
 	@Override

@@ -135,7 +135,7 @@ class RetentionIntegrationTest {
 		int due = 20_000;
 		JobHistory.of(env.jdbc()).finished("SUCCEEDED", due, Duration.ofDays(10), Duration.ofDays(8));
 		RetentionProperties small = new RetentionProperties(true, Duration.ofDays(7), Duration.ofDays(30), 100,
-				Duration.ofMinutes(1));
+				Duration.ofMinutes(1), 0);
 		List<MeterRegistry> purgerMeters = List.of(new SimpleMeterRegistry(), new SimpleMeterRegistry(),
 				new SimpleMeterRegistry());
 		List<Retention> purgers = purgerMeters.stream()

@@ -61,7 +61,8 @@ class RetentionPurgeRate {
 	void purgeRateOfFinishedJobsWithTheirAttempts() {
 		long rows = Long.getLong("retention.rows", 200_000);
 		RetentionProperties settings = new RetentionProperties(true, shipped.finishedAge(), shipped.failedAge(),
-				Integer.getInteger("retention.batch", shipped.batchSize()), shipped.interval());
+				Integer.getInteger("retention.batch", shipped.batchSize()), shipped.interval(),
+				Integer.getInteger("retention.maxRate", shipped.maxRate()));
 		for (int purgers : List.of(1, 2)) {
 			long started = System.nanoTime();
 			JobHistory.of(env.jdbc()).finished("SUCCEEDED", rows, Duration.ofDays(14), Duration.ofDays(8));
@@ -80,10 +81,10 @@ class RetentionPurgeRate {
 
 			assertThat(jobs).isEqualTo(rows);
 			System.out.printf(
-					"RETENTION RATE purgers=%d batch=%d: %,d jobs + %,d attempts deleted in %.1f s = %,.0f jobs/s"
+					"RETENTION RATE purgers=%d batch=%d maxRate=%d: %,d jobs + %,d attempts deleted in %.1f s = %,.0f jobs/s"
 							+ " (%,.0f rows/s); history inserted in %.1f s%n",
-					purgers, settings.batchSize(), jobs, jobs, seconds, jobs / seconds, 2 * jobs / seconds,
-					insertSeconds);
+					purgers, settings.batchSize(), settings.maxRate(), jobs, jobs, seconds, jobs / seconds,
+					2 * jobs / seconds, insertSeconds);
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.jobsuite.model.retention;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.jobsuite.model.JobStatus;
 import io.micrometer.core.instrument.Counter;
@@ -99,20 +100,38 @@ public class Retention {
 				JobStatus.FAILED, properties.failedAge());
 	}
 
-	/** Purges batch after batch until nothing is due; answers what it deleted. */
+	/**
+	 * Purges batch after batch until nothing is due, no faster than the configured rate;
+	 * answers what it deleted. An interrupt ends the round after the batch in hand.
+	 */
 	public Purged purgeDue() {
 		Purged total = Purged.NONE;
 		for (JobStatus status : List.of(JobStatus.SUCCEEDED, JobStatus.CANCELLED, JobStatus.FAILED)) {
 			Duration age = ages().get(status);
 			while (true) {
+				long started = System.nanoTime();
 				Purged batch = purgeBatch(status, age);
 				total = total.plus(batch);
 				if (batch.locked() < properties.batchSize()) {
 					break;
 				}
+				if (!pause(properties.pauseAfter(batch.locked(), Duration.ofNanos(System.nanoTime() - started)))) {
+					return total;
+				}
 			}
 		}
 		return total;
+	}
+
+	private static boolean pause(Duration pause) {
+		try {
+			TimeUnit.NANOSECONDS.sleep(pause.toNanos());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/**
