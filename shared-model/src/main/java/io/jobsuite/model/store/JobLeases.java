@@ -27,12 +27,7 @@ public class JobLeases {
 			  AND lease_until >= UTC_TIMESTAMP(3)
 			""";
 
-	private static final String HOLDS = """
-			SELECT COUNT(*) FROM jobs
-			WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
-			  AND lease_until > UTC_TIMESTAMP(3)
-			FOR UPDATE
-			""";
+	private static final String HOLDS = "SELECT COUNT(*) FROM jobs WHERE " + JobTransitions.LEASE_HELD + " FOR UPDATE";
 
 	/* Locks (in a transaction) the rows no other transaction holds, waiting for none. */
 	private static final String LOCK_FREE = "SELECT id FROM jobs WHERE id IN (:ids) FOR UPDATE SKIP LOCKED";

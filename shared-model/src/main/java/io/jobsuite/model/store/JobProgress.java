@@ -17,11 +17,8 @@ public class JobProgress {
 	/** The longest message the column holds; longer ones are cut. */
 	public static final int MESSAGE_LENGTH = 200;
 
-	private static final String REPORT = """
-			UPDATE jobs SET progress = :fraction, progress_message = :message, progress_at = UTC_TIMESTAMP(3)
-			WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
-			  AND lease_until > UTC_TIMESTAMP(3)
-			""";
+	private static final String REPORT = "UPDATE jobs SET progress = :fraction, progress_message = :message,"
+			+ " progress_at = UTC_TIMESTAMP(3) WHERE " + JobTransitions.LEASE_HELD;
 
 	private final NamedParameterJdbcTemplate jdbc;
 

@@ -331,6 +331,14 @@ public class JobTransitions {
 				Map.of("id", id.toString(), "grant", grant, "recheckMicros", micros(recheckAfter))) == 1;
 	}
 
+	/**
+	 * The fence of a claim, as a WHERE condition on its job row: this claim's attempt,
+	 * its owner, still RUNNING, the lease not yet over on the database's clock. Bound by
+	 * {@link #fenced(ClaimedJob)}.
+	 */
+	static final String LEASE_HELD = "id = :id AND attempts = :attempt AND lease_owner = :owner"
+			+ " AND status = 'RUNNING' AND lease_until > UTC_TIMESTAMP(3)";
+
 	static Map<String, Object> fenced(ClaimedJob job) {
 		return Map.of("id", job.id().toString(), "attempt", job.attempt(), "owner", job.owner());
 	}
