@@ -146,11 +146,10 @@ class FailureSemanticsIntegrationTest {
 		}
 
 		// Within the relay's bound for a sent job whose message is gone (its shipped
-		// recheck-after, 2 minutes): in 2 of 5 full module runs on 2026-12-07 group B's
-		// head was left marked sent without a message and ran only after that copy (the
-		// relay meanwhile re-sent B's next job every 10 s, which bounced behind the
-		// head).
-		// The cause is not found; see the session note.
+		// recheck-after, 2 minutes). In 2 of 5 full module runs on 2026-12-07 group B did
+		// not finish within 90 s while the relay sent one job every 10 s; the reading
+		// (not verified) is that B's head was left marked sent without a message and
+		// B's next job bounced behind it until the head's copy. See the session note.
 		groupB.forEach(job -> awaitStatus(job, "SUCCEEDED", Duration.ofSeconds(160)));
 		assertThat(env.jdbc()
 			.queryForList("SELECT build_number FROM project_builds WHERE message_group = ? ORDER BY started_at",
