@@ -132,14 +132,8 @@ final class Report {
 		for (String figure : List.of("accept -> start", "accept -> SUCCEEDED")) {
 			Function<SyncNowBench.Run, List<Double>> samples = figure.endsWith("start") ? SyncNowBench.Run::toStart
 					: SyncNowBench.Run::toSucceeded;
-			Map<String, Stats> percentiles = new LinkedHashMap<>();
-			for (double p : new double[] { 50, 95, 99, 100 }) {
-				percentiles.put(p == 100 ? "max" : "p" + (int) p,
-						Stats.of(runs.stream().map(run -> Stats.percentile(samples.apply(run), p)).toList()));
-			}
-			lines.add(String.format("   %-22s %-22s %-22s %-22s %-22s", figure, percentiles.get("p50").format("%.0f"),
-					percentiles.get("p95").format("%.0f"), percentiles.get("p99").format("%.0f"),
-					percentiles.get("max").format("%.0f")));
+			Map<String, Stats> percentiles = percentiles(runs, samples);
+			lines.add(percentileRow(figure, percentiles));
 			out.put(figure, percentiles);
 			if (p99 == null) {
 				p99 = percentiles.get("p99");
@@ -214,9 +208,7 @@ final class Report {
 		Stats p99 = null;
 		for (Map.Entry<String, Function<DelayedBench.Run, List<Double>>> figure : figures.entrySet()) {
 			Map<String, Stats> percentiles = percentiles(runs, figure.getValue());
-			lines.add(String.format("   %-22s %-22s %-22s %-22s %-22s", figure.getKey(),
-					percentiles.get("p50").format("%.0f"), percentiles.get("p95").format("%.0f"),
-					percentiles.get("p99").format("%.0f"), percentiles.get("max").format("%.0f")));
+			lines.add(percentileRow(figure.getKey(), percentiles));
 			out.put(figure.getKey(), percentiles);
 			p99 = percentiles.get("p99");
 		}
@@ -237,6 +229,13 @@ final class Report {
 		verdict("delayed jobs p99 lateness <= 1,000 ms", String.format("%.0f ms", p99.median()), p99.median() <= 1000,
 				null);
 		verdict("delayed jobs due later sent or started early = 0", Long.toString(early), early == 0, null);
+	}
+
+	/** One line of a milliseconds table: the figure's p50, p95, p99 and max. */
+	private static String percentileRow(String figure, Map<String, Stats> percentiles) {
+		return String.format("   %-22s %-22s %-22s %-22s %-22s", figure, percentiles.get("p50").format("%.0f"),
+				percentiles.get("p95").format("%.0f"), percentiles.get("p99").format("%.0f"),
+				percentiles.get("max").format("%.0f"));
 	}
 
 	private static <R> Map<String, Stats> percentiles(List<R> runs, Function<R, List<Double>> samples) {
