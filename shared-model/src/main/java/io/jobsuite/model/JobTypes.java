@@ -34,8 +34,15 @@ public final class JobTypes {
 	 */
 	public static final JobType NOOP = new JobType("noop", QueueKind.STANDARD, 3, Duration.ofSeconds(1));
 
+	/**
+	 * Refreshes the optimizer's statistics of the tables the hot path and the admin read;
+	 * recurs nightly (see {@code RecurringJobs}).
+	 */
+	public static final JobType TABLE_STATISTICS = new JobType("table-statistics", QueueKind.STANDARD, 3,
+			Duration.ofSeconds(30));
+
 	/** The built-in catalog: the job types the production jars ship. */
-	public static final List<JobType> BUILT_IN = List.of(CLIENT_SYNC, PROJECT_BUILD, NOOP);
+	public static final List<JobType> BUILT_IN = List.of(CLIENT_SYNC, PROJECT_BUILD, NOOP, TABLE_STATISTICS);
 
 	private static final Map<String, JobType> BY_NAME = index(BUILT_IN, contributed());
 

@@ -13,7 +13,8 @@ class JobTypesTest {
 
 	@Test
 	void builtInCatalogHoldsOnlyTheTypesProductionRuns() {
-		assertThat(JobTypes.BUILT_IN).extracting(JobType::name).containsExactly("client-sync", "project-build", "noop");
+		assertThat(JobTypes.BUILT_IN).extracting(JobType::name).containsExactly("client-sync", "project-build", "noop",
+				"table-statistics");
 	}
 
 	@Test
@@ -21,7 +22,7 @@ class JobTypesTest {
 		assertThat(JobTypes.find("contributed-in-test")).contains(TestJobTypes.CONTRIBUTED);
 		assertThat(JobTypes.find("noop")).contains(JobTypes.NOOP);
 		assertThat(JobTypes.find("fault-probe")).isEmpty();
-		assertThat(JobTypes.all()).containsAll(JobTypes.BUILT_IN).contains(TestJobTypes.CONTRIBUTED).hasSize(4);
+		assertThat(JobTypes.all()).containsAll(JobTypes.BUILT_IN).contains(TestJobTypes.CONTRIBUTED).hasSize(5);
 	}
 
 	@Test
