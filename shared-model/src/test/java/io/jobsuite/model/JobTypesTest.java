@@ -13,8 +13,8 @@ class JobTypesTest {
 
 	@Test
 	void builtInCatalogHoldsOnlyTheTypesProductionRuns() {
-		assertThat(JobTypes.BUILT_IN).extracting(JobType::name).containsExactly("client-sync", "project-build", "noop",
-				"table-statistics");
+		assertThat(JobTypes.BUILT_IN).extracting(JobType::name)
+			.containsExactly("client-sync", "project-build", "noop", "table-statistics");
 	}
 
 	@Test

@@ -118,9 +118,9 @@ public class RecurringScheduler implements SchedulingConfigurer {
 		return created != null;
 	}
 
-	private void skipped(RecurringJob job, long skipped, Instant upTo) {
-		log.info("Recurring job {}: {} missed occurrence(s) up to {} skipped ({})", job.name(), skipped, upTo,
-				job.missed());
+	private void skipped(RecurringJob job, long skipped, Instant goesOnAt) {
+		log.info("Recurring job {}: {} missed occurrence(s) skipped ({}), the schedule goes on at {}", job.name(),
+				skipped, job.missed(), goesOnAt);
 		meters.counter("jobs.recurring.skipped", "type", job.name()).increment(skipped);
 	}
 

@@ -41,7 +41,9 @@ public record RecurringJob(JobType type, String cron, ZoneId zone, Missed missed
 		return type.name();
 	}
 
-	/** The first occurrence strictly after {@code after}, or null if the cron has none. */
+	/**
+	 * The first occurrence strictly after {@code after}, or null if the cron has none.
+	 */
 	public Instant next(Instant after) {
 		ZonedDateTime next = CronExpression.parse(cron).next(after.atZone(zone));
 		return next == null ? null : next.toInstant();

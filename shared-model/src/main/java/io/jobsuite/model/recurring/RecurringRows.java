@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * cursor (the latest occurrence created or skipped), its paused flag and its last job.
  * Every scheduler instance moves the cursor with one conditional UPDATE, in the
  * transaction that inserts the occurrence's job: the row lock orders the instances, and
- * an occurrence the cursor has passed is never created again, even after its job
- * finished (the jobs' unique index holds only active jobs). Times are the database's.
+ * an occurrence the cursor has passed is never created again, even after its job finished
+ * (the jobs' unique index holds only active jobs). Times are the database's.
  */
 public class RecurringRows {
 
@@ -43,18 +43,19 @@ public class RecurringRows {
 			jdbc.batchUpdate("""
 					INSERT INTO recurring_jobs (name, last_occurrence) VALUES (:name, UTC_TIMESTAMP(3))
 					ON DUPLICATE KEY UPDATE name = name
-					""", catalog.names()
-				.stream()
-				.map(name -> new MapSqlParameterSource("name", name))
-				.toArray(SqlParameterSource[]::new));
+					""",
+					catalog.names()
+						.stream()
+						.map(name -> new MapSqlParameterSource("name", name))
+						.toArray(SqlParameterSource[]::new));
 			rows = read(catalog.names());
 		}
 		return new States(rows.get(0).now(), rows.stream().map(Row::state).toList());
 	}
 
 	/**
-	 * Moves the cursor of a running (not paused) recurring job to {@code occurrence} if it
-	 * is not there yet: true for the one caller that may create that occurrence.
+	 * Moves the cursor of a running (not paused) recurring job to {@code occurrence} if
+	 * it is not there yet: true for the one caller that may create that occurrence.
 	 */
 	public boolean claim(String name, Instant occurrence) {
 		return jdbc.update("""
@@ -78,8 +79,8 @@ public class RecurringRows {
 	}
 
 	/**
-	 * Resumes it at its next occurrence: the cursor moves to now, so occurrences that fell
-	 * while it was paused are not made up. False if it was not paused.
+	 * Resumes it at its next occurrence: the cursor moves to now, so occurrences that
+	 * fell while it was paused are not made up. False if it was not paused.
 	 */
 	public boolean resume(String name) {
 		return jdbc.update("""
