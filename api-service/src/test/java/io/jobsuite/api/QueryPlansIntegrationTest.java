@@ -245,7 +245,7 @@ class QueryPlansIntegrationTest {
 				"error=" + URLEncoder.encode("history failure 12", StandardCharsets.UTF_8),
 				"status=FAILED&type=noop&page=3");
 		List<String> paths = new ArrayList<>(List.of("/admin", "/admin/jobs/" + someJob, "/api/jobs/" + someJob,
-				"/admin/dead-letters?queue=STANDARD",
+				"/admin/dead-letters?queue=STANDARD", "/admin/recurring", "/api/admin/recurring",
 				"/admin/jobs?from=" + iso.format(now.minusDays(2)) + "&to=" + iso.format(now.minusDays(1)),
 				"/api/admin/jobs?from=" + iso.format(now.minusDays(2)) + "Z&to=" + iso.format(now.minusDays(1)) + "Z"));
 		for (String search : searches) {
@@ -257,6 +257,7 @@ class QueryPlansIntegrationTest {
 			assertThat(response.statusCode()).as(path).isEqualTo(200);
 		}
 		assertThat(api.post("ops", "/api/admin/jobs/" + someJob + "/retry", null).statusCode()).isEqualTo(200);
+		assertThat(api.post("ops", "/api/admin/recurring/table-statistics/run", null).statusCode()).isEqualTo(200);
 		assertThat(
 				api.post("ops", "/api/admin/jobs/retry?status=FAILED&error=history%20failure%2013", null).statusCode())
 			.isEqualTo(200);

@@ -145,8 +145,10 @@ class RecurringSchedulersIntegrationTest {
 			assertThat(created.get(i)).isEqualTo(first.plusSeconds(i));
 		}
 		assertThat(first).isAfter(cursor).isBefore(cursor.plusSeconds(2));
-		schedulers.forEach(context -> System.out.println("Occurrences this scheduler created: "
-				+ context.getBean(MeterRegistry.class).counter("jobs.enqueued", "queue", "standard", "type", EVERY_SECOND.name()).count()));
+		schedulers.forEach(context -> System.out
+			.println("Occurrences this scheduler created: " + context.getBean(MeterRegistry.class)
+				.counter("jobs.enqueued", "queue", "standard", "type", EVERY_SECOND.name())
+				.count()));
 		assertThat(enqueuedBySchedulers(EVERY_SECOND)).as("jobs each instance counted, summed")
 			.isEqualTo(created.size());
 		// Paused: no instance creates another.
