@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,6 +69,19 @@ public final class QueryPlans {
 					Object result = invoke(target, method, args);
 					return result instanceof Connection opened ? connection(opened) : result;
 				});
+	}
+
+	/**
+	 * Wraps a Spring context's {@code dataSource} bean with {@link #wrap}: return it from
+	 * a static {@code @Bean} method of the test's configuration.
+	 */
+	public BeanPostProcessor recordingDataSource() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String name) {
+				return bean instanceof DataSource dataSource && name.equals("dataSource") ? wrap(dataSource) : bean;
+			}
+		};
 	}
 
 	/**

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import javax.sql.DataSource;
-
 import io.jobsuite.model.JobType;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.Utc;
@@ -79,13 +77,7 @@ class RecurringSchedulersIntegrationTest {
 
 		@Bean
 		static BeanPostProcessor recordingDataSource() {
-			return new BeanPostProcessor() {
-				@Override
-				public Object postProcessAfterInitialization(Object bean, String name) {
-					return bean instanceof DataSource dataSource && name.equals("dataSource") ? plans.wrap(dataSource)
-							: bean;
-				}
-			};
+			return plans.recordingDataSource();
 		}
 
 	}
@@ -145,11 +137,9 @@ class RecurringSchedulersIntegrationTest {
 			assertThat(created.get(i)).isEqualTo(first.plusSeconds(i));
 		}
 		assertThat(first).isAfter(cursor).isBefore(cursor.plusSeconds(2));
-		schedulers.forEach(context -> System.out
-			.println("Occurrences this scheduler created: " + context.getBean(MeterRegistry.class)
-				.counter("jobs.enqueued", "queue", "standard", "type", EVERY_SECOND.name())
-				.count()));
-		assertThat(enqueuedBySchedulers(EVERY_SECOND)).as("jobs each instance counted, summed")
+		List<Double> byInstance = schedulers.stream().map(context -> enqueued(context, EVERY_SECOND)).toList();
+		System.out.println("Occurrences each scheduler created: " + byInstance);
+		assertThat(byInstance.stream().mapToDouble(Double::doubleValue).sum()).as("jobs each instance counted, summed")
 			.isEqualTo(created.size());
 		// Paused: no instance creates another.
 		await().during(Duration.ofSeconds(3))
@@ -221,12 +211,10 @@ class RecurringSchedulersIntegrationTest {
 			.toList();
 	}
 
-	private static double enqueuedBySchedulers(RecurringJob job) {
-		return schedulers.stream()
-			.mapToDouble(context -> context.getBean(MeterRegistry.class)
-				.counter("jobs.enqueued", "queue", "standard", "type", job.name())
-				.count())
-			.sum();
+	private static double enqueued(ConfigurableApplicationContext scheduler, RecurringJob job) {
+		return scheduler.getBean(MeterRegistry.class)
+			.counter("jobs.enqueued", "queue", "standard", "type", job.name())
+			.count();
 	}
 
 	private static double skippedBySchedulers(RecurringJob job) {
