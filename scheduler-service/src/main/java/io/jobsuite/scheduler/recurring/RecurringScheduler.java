@@ -62,24 +62,32 @@ public class RecurringScheduler implements SchedulingConfigurer {
 
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
-		registrar.addFixedDelayTask(this::tick, properties.tick());
+		registrar.addFixedDelayTask(this::tickQuietly, properties.tick());
+	}
+
+	private void tickQuietly() {
+		try {
+			tick();
+		}
+		catch (TransientDataAccessException ex) {
+			// A deadlock or lock timeout rolled back one occurrence whole (cursor and
+			// job): the next tick plans it again.
+			log.info("Recurring jobs' tick rolled back by the database ({}), the next tick goes on",
+					ex.getClass().getSimpleName());
+		}
+		catch (RuntimeException ex) {
+			// The database may be down: nothing is lost, the next tick finds what is due.
+			log.warn("Recurring jobs' tick failed, the next tick tries again: {}", ex.toString());
+		}
 	}
 
 	/** Creates what is due now (database clock) and not paused. */
-	public void tick() {
+	private void tick() {
 		States states = rows.states(catalog);
 		for (State state : states.states()) {
-			RecurringJob job = catalog.find(state.name()).orElseThrow();
-			if (state.paused()) {
-				continue;
-			}
-			try {
+			if (!state.paused()) {
+				RecurringJob job = catalog.find(state.name()).orElseThrow();
 				follow(job, Occurrences.plan(job, state.lastOccurrence(), states.now()));
-			}
-			catch (TransientDataAccessException ex) {
-				// Rolled back whole (cursor and job): the next tick plans it again.
-				log.info("Recurring job {} rolled back by the database ({}), next tick goes on", job.name(),
-						ex.getClass().getSimpleName());
 			}
 		}
 	}
