@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 @Import(RecurringConfiguration.class)
 @EnableConfigurationProperties(RecurringProperties.class)
-public class RecurringScheduler implements SchedulingConfigurer {
+class RecurringScheduler implements SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(RecurringScheduler.class);
 
