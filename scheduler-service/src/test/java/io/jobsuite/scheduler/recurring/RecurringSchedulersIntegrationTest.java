@@ -139,7 +139,8 @@ class RecurringSchedulersIntegrationTest {
 		assertThat(first).isAfter(cursor).isBefore(cursor.plusSeconds(2));
 		List<Double> byInstance = schedulers.stream().map(context -> enqueued(context, EVERY_SECOND)).toList();
 		System.out.println("Occurrences each scheduler created: " + byInstance);
-		// Each second goes to whichever instance ticks first: they took turns (18, 19 and 20
+		// Each second goes to whichever instance ticks first: they took turns (18, 19 and
+		// 20
 		// of 57 in one run), which a single instance doing all the work would not show.
 		assertThat(byInstance).as("occurrences each instance created").filteredOn(n -> n > 0).hasSizeGreaterThan(1);
 		assertThat(byInstance.stream().mapToDouble(Double::doubleValue).sum()).as("jobs each instance counted, summed")
