@@ -66,9 +66,11 @@ class CancelIntegrationTest {
 	@Test
 	void runningJobEndsCancelledWithinTwoHeartbeatsWithItsLockReleasedAndNeverRunsAgain() {
 		String key = "cancel-" + UUID.randomUUID();
-		UUID job = dispatcher.dispatch(NewJob.of(ProbeJobs.PROBE, "{\"key\":\"" + key
-				+ "\",\"sequence\":0,\"workMillis\":60000,\"failPercent\":0}")
-			.withoutOverlapping(key)).jobId();
+		UUID job = dispatcher
+			.dispatch(NewJob
+				.of(ProbeJobs.PROBE, "{\"key\":\"" + key + "\",\"sequence\":0,\"workMillis\":60000,\"failPercent\":0}")
+				.withoutOverlapping(key))
+			.jobId();
 		await().atMost(Duration.ofSeconds(30)).until(() -> runs(job) == 1);
 		assertThat(env.jdbc().queryForObject("SELECT COUNT(*) FROM job_locks WHERE lock_key = ?", Integer.class, key))
 			.as("its lock, held while it runs")
@@ -76,8 +78,9 @@ class CancelIntegrationTest {
 
 		long asked = System.nanoTime();
 		assertThat(transitions.requestCancel(job, "a test")).isTrue();
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> status(job),
-				"CANCELLED"::equals);
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> status(job), "CANCELLED"::equals);
 		Duration took = Duration.ofNanos(System.nanoTime() - asked);
 		log.info("Cancel of a running job: CANCELLED {} ms after the request (heartbeat {} ms)", took.toMillis(),
 				worker.heartbeat().toMillis());
@@ -115,7 +118,8 @@ class CancelIntegrationTest {
 	void handlerThatIgnoresItsInterruptIsAbandonedAndTheJobIsCancelledOnceItsLeaseExpires() {
 		int before = StubbornProbeHandler.RUNS.get();
 		// Runs on 1.5 s after its cancel: past the grace (1 s), within the lease it has.
-		UUID job = dispatcher.dispatch(NewJob.of(ProbeJobs.STUBBORN, "{\"maxMillis\":30000,\"afterCancelMillis\":1500}"))
+		UUID job = dispatcher
+			.dispatch(NewJob.of(ProbeJobs.STUBBORN, "{\"maxMillis\":30000,\"afterCancelMillis\":1500}"))
 			.jobId();
 		await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(status(job)));
 
@@ -138,8 +142,9 @@ class CancelIntegrationTest {
 	void cancelOfAJobThatIsNotRunningIsNotRequested() {
 		UUID job = UUID.randomUUID();
 		assertThat(transitions.requestCancel(job, "a test")).as("no such job").isFalse();
-		UUID done = dispatcher.dispatch(NewJob.of(ProbeJobs.PROBE,
-				"{\"key\":\"done\",\"sequence\":0,\"workMillis\":0,\"failPercent\":0}"))
+		UUID done = dispatcher
+			.dispatch(
+					NewJob.of(ProbeJobs.PROBE, "{\"key\":\"done\",\"sequence\":0,\"workMillis\":0,\"failPercent\":0}"))
 			.jobId();
 		await().atMost(Duration.ofSeconds(30)).until(() -> status(done), "SUCCEEDED"::equals);
 		assertThat(transitions.requestCancel(done, "a test")).as("a finished job").isFalse();
@@ -149,8 +154,8 @@ class CancelIntegrationTest {
 	}
 
 	private static int runs(UUID job) {
-		return env.jdbc().queryForObject("SELECT COUNT(*) FROM probe_runs WHERE job_id = ?", Integer.class,
-				job.toString());
+		return env.jdbc()
+			.queryForObject("SELECT COUNT(*) FROM probe_runs WHERE job_id = ?", Integer.class, job.toString());
 	}
 
 	private static String status(UUID job) {
