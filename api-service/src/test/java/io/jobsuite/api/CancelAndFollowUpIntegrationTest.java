@@ -47,8 +47,11 @@ class CancelAndFollowUpIntegrationTest {
 
 	static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
 
-	/** A sync of its clients runs about 6 s: long enough to press and cancel during it. */
+	/** A sync of its clients runs about 6 s: long enough to press Sync Now during it. */
 	static final RecordSourceServer slow = RecordSourceServer.start(10, Duration.ofSeconds(6));
+
+	/** 20 pages 2 s apart: a sync of 40 s, far longer than two heartbeats. */
+	static final RecordSourceServer paged = RecordSourceServer.start(20, Duration.ofSeconds(2), 1);
 
 	static InProcessWorker worker;
 
@@ -72,11 +75,12 @@ class CancelAndFollowUpIntegrationTest {
 	static void stopWorker() {
 		worker.close();
 		slow.close();
+		paged.close();
 	}
 
 	@Test
 	void userCancelsTheirRunningSyncWithinTwoHeartbeatsAndNoOneElseCanCancelIt() throws Exception {
-		long client = env.insertDueClients(1, "bob", slow).get(0);
+		long client = env.insertDueClients(1, "bob", paged).get(0);
 		String job = ApiCalls.json(api().post("bob", "/api/clients/" + client + "/sync", null)).get("jobId").asString();
 		await().atMost(Duration.ofSeconds(20)).until(() -> status(job), "RUNNING"::equals);
 
@@ -85,13 +89,13 @@ class CancelAndFollowUpIntegrationTest {
 		long asked = System.nanoTime();
 		HttpResponse<String> cancel = api().post("bob", "/api/jobs/" + job + "/cancel", null);
 		assertThat(cancel.statusCode()).isEqualTo(202);
-		assertThat(ApiCalls.json(cancel)).satisfies(body -> {
-			assertThat(body.get("status").asString()).isEqualTo("RUNNING");
-			assertThat(body.get("cancelRequested").asBoolean()).isTrue();
-		});
+		JsonNode answer = ApiCalls.json(cancel);
+		assertThat(answer.get("status").asString()).isEqualTo("RUNNING");
+		assertThat(answer.get("cancelRequested").asBoolean()).isTrue();
 
-		await().atMost(HEARTBEAT.multipliedBy(3)).pollInterval(Duration.ofMillis(100)).until(() -> status(job),
-				"CANCELLED"::equals);
+		await().atMost(HEARTBEAT.multipliedBy(3))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> status(job), "CANCELLED"::equals);
 		Duration took = Duration.ofNanos(System.nanoTime() - asked);
 		log.info("Cancel of a running sync through the API: CANCELLED {} ms after the request (heartbeat {} ms)",
 				took.toMillis(), HEARTBEAT.toMillis());
@@ -104,9 +108,10 @@ class CancelAndFollowUpIntegrationTest {
 
 		HttpResponse<String> again = api().post("bob", "/api/jobs/" + job + "/cancel", null);
 		assertThat(again.statusCode()).isEqualTo(409);
-		assertThat(again.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(again.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(ApiCalls.json(api().get("bob", "/api/jobs/" + job)).get("attempts").asInt()).isEqualTo(1);
+		assertThat(paged.requestsFor(client)).as("pages fetched before it stopped").isLessThan(20);
 	}
 
 	@Test
@@ -155,8 +160,7 @@ class CancelAndFollowUpIntegrationTest {
 			presses.shutdown();
 		}
 		assertThat(status(running)).as("still running after 20 presses").isEqualTo("RUNNING");
-		assertThat(env.jdbc()
-			.queryForObject("SELECT COUNT(*) FROM jobs WHERE client_id = ?", Integer.class, client))
+		assertThat(env.jdbc().queryForObject("SELECT COUNT(*) FROM jobs WHERE client_id = ?", Integer.class, client))
 			.as("the running sync and one follow-up")
 			.isEqualTo(2);
 
@@ -165,10 +169,13 @@ class CancelAndFollowUpIntegrationTest {
 		Map<String, Object> second = row(followUp);
 		assertThat(first.get("status")).isEqualTo("SUCCEEDED");
 		assertThat(second).containsEntry("queue", "EXPRESS").containsEntry("attempts", 1);
-		assertThat((LocalDateTime) second.get("started_at")).as("the follow-up starts after the first ended")
+		// Its first claims only found the lock held (given back, uncounted): its attempt
+		// is the one that ran.
+		assertThat((LocalDateTime) second.get("attempt_started_at")).as("the follow-up runs after the first ended")
 			.isAfterOrEqualTo((LocalDateTime) first.get("finished_at"));
 		log.info("Follow-up started {} ms after the running sync ended",
-				Duration.between((LocalDateTime) first.get("finished_at"), (LocalDateTime) second.get("started_at"))
+				Duration
+					.between((LocalDateTime) first.get("finished_at"), (LocalDateTime) second.get("attempt_started_at"))
 					.toMillis());
 		assertThat(slow.requestsFor(client)).as("syncs that ran").isEqualTo(2);
 	}
@@ -227,7 +234,7 @@ class CancelAndFollowUpIntegrationTest {
 
 	private static Map<String, Object> row(String job) {
 		return env.jdbc()
-			.queryForMap("SELECT status, queue, attempts, started_at, finished_at FROM jobs WHERE id = ?", job);
+			.queryForMap("SELECT status, queue, attempts, attempt_started_at, finished_at FROM jobs WHERE id = ?", job);
 	}
 
 }

@@ -58,12 +58,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every statement the hot path (dispatch, claim, lease, complete, release, park, cancel,
- * cancel of a running job, retry, the relay), retention, the attempt counting and the admin (overview, queue
- * statistics, job search with each filter, job details, retries) run, recorded as they
- * run against a table with a history, then explained: none may read all of {@code jobs}
- * or {@code job_attempts} (a full table scan, or a full index scan with no LIMIT to stop
- * it). There is no list of exceptions: the overview's counts, which were one, now come
- * from the active rows and the rolled-up attempt counts.
+ * cancel of a running job, retry, the relay), retention, the attempt counting and the
+ * admin (overview, queue statistics, job search with each filter, job details, retries)
+ * run, recorded as they run against a table with a history, then explained: none may read
+ * all of {@code jobs} or {@code job_attempts} (a full table scan, or a full index scan
+ * with no LIMIT to stop it). There is no list of exceptions: the overview's counts, which
+ * were one, now come from the active rows and the rolled-up attempt counts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class QueryPlansIntegrationTest {
@@ -269,7 +269,8 @@ class QueryPlansIntegrationTest {
 			HttpResponse<String> response = api.get("ops", path);
 			assertThat(response.statusCode()).as(path).isEqualTo(200);
 		}
-		assertThat(api.post("ops", "/api/jobs/" + someJob + "/cancel", null).statusCode()).as("cancel of a finished job")
+		assertThat(api.post("ops", "/api/jobs/" + someJob + "/cancel", null).statusCode())
+			.as("cancel of a finished job")
 			.isEqualTo(409);
 		assertThat(api.post("ops", "/api/admin/jobs/" + someJob + "/retry", null).statusCode()).isEqualTo(200);
 		assertThat(

@@ -30,10 +30,10 @@ public final class ClientSyncJobs {
 	}
 
 	/**
-	 * The sync that a Sync Now pressed while the client's sync runs asks for: express, and
-	 * one active per client under a key of its own, so that any number of presses during
-	 * a run make one. It waits for the running sync's overlap lock (free waiting), so it
-	 * starts once that run ended, or once its lease expired if its worker died.
+	 * The sync that a Sync Now pressed while the client's sync runs asks for: express,
+	 * and one active per client under a key of its own, so that any number of presses
+	 * during a run make one. It waits for the running sync's overlap lock (free waiting),
+	 * so it starts once that run ended, or once its lease expired if its worker died.
 	 */
 	public static NewJob followUp(long clientId, String traceId) {
 		return now(clientId, traceId).uniqueBy(followUpKeyOf(clientId));

@@ -17,8 +17,8 @@ import org.springframework.http.ResponseEntity;
  * @param jobId the job that covers the change: follow it at {@code GET /api/jobs/{jobId}}
  * @param outcome what became of the request for that job: CREATED, EXISTING or PROMOTED
  * @param queue the queue that job is on
- * @param covers JOB when {@code jobId} is a sync that has not started yet; FOLLOW_UP
- * when the client's sync was running and {@code jobId} is its follow-up
+ * @param covers JOB when {@code jobId} is a sync that has not started yet; FOLLOW_UP when
+ * the client's sync was running and {@code jobId} is its follow-up
  * @param runningJobId the sync that was running (FOLLOW_UP only)
  * @param followUpJobId the follow-up, the same as {@code jobId} (FOLLOW_UP only)
  */
@@ -26,11 +26,11 @@ import org.springframework.http.ResponseEntity;
 @Schema(description = "The job that covers the caller's change. A Sync Now while the client's sync RUNS records one "
 		+ "follow-up (any number of presses during the run share it) that runs on the express queue once the "
 		+ "running sync ended: then covers is FOLLOW_UP and both runningJobId and followUpJobId are given.")
-public record SyncNowAccepted(String jobId, Dispatched.Outcome outcome, String queue,
-		@Schema(allowableValues = { "JOB", "FOLLOW_UP" }) String covers,
+public record SyncNowAccepted(String jobId, Dispatched.Outcome outcome, String queue, @Schema(allowableValues = {
+		"JOB", "FOLLOW_UP" }) String covers,
 		@Schema(nullable = true, description = "The sync that was running (covers FOLLOW_UP only)") String runningJobId,
 		@Schema(nullable = true,
-				description = "The follow-up that covers the change (covers FOLLOW_UP only)") String followUpJobId) {
+				description = "The follow-up that covers the change (covers FOLLOW_UP only)") String followUpJobId){
 
 	static SyncNowAccepted of(Dispatched sync) {
 		return new SyncNowAccepted(sync.jobId().toString(), sync.outcome(), sync.queue().name(), "JOB", null, null);

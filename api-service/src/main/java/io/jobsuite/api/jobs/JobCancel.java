@@ -12,6 +12,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(description = "What a cancel request did: a waiting job is CANCELLED at once; a RUNNING one was asked to "
 		+ "stop and ends CANCELLED within two heartbeats (follow it at GET /api/jobs/{jobId})")
-public record JobCancel(String jobId, @Schema(allowableValues = { "CANCELLED", "RUNNING" }) String status,
-		boolean cancelRequested) {
+public record JobCancel(String jobId, @Schema(allowableValues = {
+		"CANCELLED", "RUNNING" }) String status, boolean cancelRequested){
 }

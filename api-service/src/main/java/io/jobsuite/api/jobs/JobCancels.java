@@ -16,7 +16,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class JobCancels {
 
-	/** A job that moves between the two statements (claimed, given back) is tried again. */
+	/**
+	 * A job that moves between the two statements (claimed, given back) is tried again.
+	 */
 	private static final int TRIES = 3;
 
 	private final JobTransitions transitions;

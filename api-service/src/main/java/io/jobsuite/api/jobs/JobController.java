@@ -58,9 +58,10 @@ class JobController {
 	 */
 	@PostMapping("/{id}/cancel")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	@Operation(summary = "Cancel a job", description = "A QUEUED or RETRYING job is CANCELLED at once; a RUNNING "
-			+ "one is asked to stop and its worker ends it CANCELLED within two heartbeats, never retried. 409 "
-			+ "(problem+json) for a finished job, 404 for a job that is not the caller's.")
+	@Operation(summary = "Cancel a job",
+			description = "A QUEUED or RETRYING job is CANCELLED at once; a RUNNING "
+					+ "one is asked to stop and its worker ends it CANCELLED within two heartbeats, never retried. 409 "
+					+ "(problem+json) for a finished job, 404 for a job that is not the caller's.")
 	JobCancel cancel(@PathVariable String id, Authentication caller) {
 		return cancels.cancel(UUID.fromString(details.visibleJob(id, caller).id()), caller.getName());
 	}

@@ -50,7 +50,10 @@ public record JobView(String id, String type, String status, String queue, Long 
 				cancelRequestedAt);
 	}
 
-	/** Whether Cancel applies: the job is waiting, or running with no cancel requested yet. */
+	/**
+	 * Whether Cancel applies: the job is waiting, or running with no cancel requested
+	 * yet.
+	 */
 	public boolean cancellable() {
 		return "QUEUED".equals(status) || "RETRYING".equals(status)
 				|| "RUNNING".equals(status) && cancelRequestedAt == null;
