@@ -200,13 +200,9 @@ class HeartbeatTest {
 	@Test
 	void aCancelFoundByARenewalInterruptsTheHandlerAndKeepsItsLeaseWhileItStops() {
 		ClaimedJob job = job();
-		Run run = running(job);
-		cancelledInStore.add(job);
-		clock.advance(LEASE.dividedBy(3));
-		heartbeat.beat();
+		Run run = cancelledAtTheFirstBeat(job);
 		assertThat(run.stopped()).isEqualTo(Stop.CANCELLED);
 		assertThat(run.cancelRequested()).isTrue();
-		assertThat(Thread.interrupted()).as("the handler's thread was interrupted").isTrue();
 		clock.advance(CANCEL_GRACE.minusSeconds(1));
 		heartbeat.beat();
 		heartbeat.check();
@@ -217,12 +213,7 @@ class HeartbeatTest {
 
 	@Test
 	void aHandlerThatIgnoresItsCancelIsAbandonedAfterTheGraceAndItsLeaseLeftToExpire() {
-		ClaimedJob job = job();
-		Run run = running(job);
-		cancelledInStore.add(job);
-		clock.advance(LEASE.dividedBy(3));
-		heartbeat.beat();
-		Thread.interrupted();
+		Run run = cancelledAtTheFirstBeat(job());
 		clock.advance(CANCEL_GRACE.minusMillis(1));
 		heartbeat.check();
 		assertThat(run.stopped()).isEqualTo(Stop.CANCELLED);
@@ -245,12 +236,7 @@ class HeartbeatTest {
 
 	@Test
 	void aCancelledHandlerThatReturnedIsNeverAbandonedWhileItsEndWaitsToBeWritten() {
-		ClaimedJob job = job();
-		Run run = running(job);
-		cancelledInStore.add(job);
-		clock.advance(LEASE.dividedBy(3));
-		heartbeat.beat();
-		Thread.interrupted();
+		Run run = cancelledAtTheFirstBeat(job());
 		run.end();
 		for (int beat = 0; beat < 3; beat++) {
 			clock.advance(CANCEL_GRACE);
@@ -272,6 +258,19 @@ class HeartbeatTest {
 		heartbeat.beat();
 		assertThat(run.stopped()).as("lost after cancel").isEqualTo(Stop.FENCED);
 		Thread.interrupted();
+	}
+
+	/**
+	 * A running job whose cancel the first beat (at 20 s) finds; the interrupt of its
+	 * handler's thread is checked and taken.
+	 */
+	private Run cancelledAtTheFirstBeat(ClaimedJob job) {
+		Run run = running(job);
+		cancelledInStore.add(job);
+		clock.advance(LEASE.dividedBy(3));
+		heartbeat.beat();
+		assertThat(Thread.interrupted()).as("the handler's thread was interrupted").isTrue();
+		return run;
 	}
 
 	private Run running(ClaimedJob job) {
