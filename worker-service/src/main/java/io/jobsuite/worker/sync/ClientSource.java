@@ -68,7 +68,8 @@ class ClientSource {
 		return records;
 	}
 
-	private static URI nextPage(URI current, HttpHeaders headers) {
+	/** The page a {@code Link} header names as next, resolved against this one; or null. */
+	static URI nextPage(URI current, HttpHeaders headers) {
 		for (String link : headers.getOrEmpty(HttpHeaders.LINK)) {
 			Matcher next = NEXT.matcher(link);
 			if (next.find()) {
