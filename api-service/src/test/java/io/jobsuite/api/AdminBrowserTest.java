@@ -202,21 +202,22 @@ class AdminBrowserTest {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(browser.getCurrentUrl()).contains("/jobs/"));
 		String job = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+		// The page refreshes itself every 2 s while the job runs: an element looked for
+		// while that reload is under way is not there yet, and is looked for again.
 		int[] seen = { 0 };
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
 			browser.navigate().refresh();
 			seen[0] = percent();
 			assertThat(seen[0]).as("the bar, once the first page is in").isPositive();
 		});
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
 			browser.navigate().refresh();
 			assertThat(percent()).as("the bar, a page later").isGreaterThan(seen[0]);
 			assertThat(text("progress-text")).contains("Fetched page");
+			assertThat(text("status")).isEqualTo("RUNNING");
 		});
-		assertThat(text("status")).isEqualTo("RUNNING");
 
-		// The page refreshes itself every 2 s: a click that a refresh swallowed is made
-		// again.
+		// A click that the page's own refresh swallowed is made again.
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
 			if (!cancelRequested(job)) {
 				browser.findElement(By.id("cancel")).click();
@@ -225,7 +226,7 @@ class AdminBrowserTest {
 		});
 		// Within two heartbeats (the test worker's lease is 30 s: 20 s), plus the page's
 		// refresh.
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
 			browser.navigate().refresh();
 			assertThat(text("status")).isEqualTo("CANCELLED");
 		});
