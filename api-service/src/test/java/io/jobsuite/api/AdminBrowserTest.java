@@ -39,8 +39,8 @@ import static org.awaitility.Awaitility.await;
  * The admin and the clients page in headless Chromium (Debian's chromium and
  * chromedriver; skipped when they are not installed), with a real worker running the
  * jobs: ops find a failed job by its error and retry it to success; a user presses Sync
- * Now and sees the job finish. Saves a screenshot of the overview to
- * {@code target/screenshots/admin-overview.png}.
+ * Now and sees the job finish; a user watches a sync's progress bar move and cancels it.
+ * Saves a screenshot of the overview to {@code target/screenshots/admin-overview.png}.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -58,6 +58,9 @@ class AdminBrowserTest {
 
 	/** Answers after 1.5 s: a sync that runs past its first second reports progress. */
 	static final RecordSourceServer slow = RecordSourceServer.start(10, Duration.ofMillis(1500));
+
+	/** 30 pages 1.5 s apart: a sync of 45 s whose bar moves page by page. */
+	static final RecordSourceServer paged = RecordSourceServer.start(30, Duration.ofMillis(1500), 1);
 
 	static InProcessWorker worker;
 
@@ -87,6 +90,7 @@ class AdminBrowserTest {
 		healthy.close();
 		failing.close();
 		slow.close();
+		paged.close();
 	}
 
 	@BeforeEach
@@ -186,6 +190,58 @@ class AdminBrowserTest {
 		});
 		assertThat(browser.findElement(By.id("progress")).getDomAttribute("value")).isEqualTo("100");
 		assertThat(text("progress-text")).isEqualTo("100 %: Fetched 1 page, saved 10 records");
+	}
+
+	@Test
+	void aUserWatchesTheProgressBarOfASyncMoveAndCancelsIt() {
+		long client = env.insertDueClients(1, "bob", paged).get(0);
+
+		logIn("bob");
+		open("/clients");
+		browser.findElement(By.id("sync-" + client)).click();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(browser.getCurrentUrl()).contains("/jobs/"));
+		String job = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+		// The page refreshes itself every 2 s while the job runs: an element looked for
+		// while that reload is under way is not there yet, and is looked for again.
+		int[] seen = { 0 };
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			browser.navigate().refresh();
+			seen[0] = percent();
+			assertThat(seen[0]).as("the bar, once the first page is in").isPositive();
+		});
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			browser.navigate().refresh();
+			assertThat(percent()).as("the bar, a page later").isGreaterThan(seen[0]);
+			assertThat(text("progress-text")).contains("Fetched page");
+			assertThat(text("status")).isEqualTo("RUNNING");
+		});
+
+		// A click that the page's own refresh swallowed is made again.
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+			if (!cancelRequested(job)) {
+				browser.findElement(By.id("cancel")).click();
+			}
+			return cancelRequested(job);
+		});
+		// Within two heartbeats (the test worker's lease is 30 s: 20 s), plus the page's
+		// refresh.
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+			browser.navigate().refresh();
+			assertThat(text("status")).isEqualTo("CANCELLED");
+		});
+		assertThat(browser.findElements(By.id("cancel"))).as("no Cancel on a finished job").isEmpty();
+		assertThat(paged.requestsFor(client)).as("pages fetched before it stopped").isLessThan(30);
+	}
+
+	private int percent() {
+		return Integer.parseInt(browser.findElement(By.id("progress")).getDomAttribute("value"));
+	}
+
+	private static boolean cancelRequested(String job) {
+		return env.jdbc()
+			.queryForObject("SELECT cancel_requested_at IS NOT NULL OR status = 'CANCELLED' FROM jobs WHERE id = ?",
+					Boolean.class, job);
 	}
 
 	private void logIn(String user) {

@@ -122,6 +122,11 @@ class OperationsEndpointsTest {
 				"/api/admin/dead-letters/{queue}/redrive");
 		assertThat(paths.propertyNames()).allMatch(path -> path.startsWith("/api/"));
 		assertThat(paths.at("/~1api~1clients~1{clientId}~1sync/post/responses").propertyNames()).contains("202");
+		assertThat(paths.propertyNames()).contains("/api/jobs/{id}/cancel");
+		JsonNode syncNow = json.readTree(get("alice", "/v3/api-docs").body())
+			.at("/components/schemas/SyncNowAccepted/properties");
+		assertThat(syncNow.propertyNames()).as("Sync Now's answer: which job covers the change")
+			.contains("jobId", "covers", "runningJobId", "followUpJobId");
 		assertThat(get("ops", "/swagger-ui/index.html").statusCode()).isEqualTo(200);
 	}
 

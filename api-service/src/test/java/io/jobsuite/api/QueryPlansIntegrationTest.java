@@ -56,12 +56,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every statement the hot path (dispatch, claim, lease, complete, release, park, cancel,
- * retry, the relay), retention, the attempt counting and the admin (overview, queue
- * statistics, job search with each filter, job details, retries) run, recorded as they
- * run against a table with a history, then explained: none may read all of {@code jobs}
- * or {@code job_attempts} (a full table scan, or a full index scan with no LIMIT to stop
- * it). There is no list of exceptions: the overview's counts, which were one, now come
- * from the active rows and the rolled-up attempt counts.
+ * cancel of a running job, retry, the relay), retention, the attempt counting and the
+ * admin (overview, queue statistics, job search with each filter, job details, retries)
+ * run, recorded as they run against a table with a history, then explained: none may read
+ * all of {@code jobs} or {@code job_attempts} (a full table scan, or a full index scan
+ * with no LIMIT to stop it). There is no list of exceptions: the overview's counts, which
+ * were one, now come from the active rows and the rolled-up attempt counts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class QueryPlansIntegrationTest {
@@ -205,14 +205,27 @@ class QueryPlansIntegrationTest {
 		transitions.retryFailed(won.get(2).id(), 1, Duration.ofMinutes(2));
 
 		// A last attempt whose lease expires: the next claim records it abandoned and
-		// fails the job.
+		// fails the job. Two running jobs asked to cancel: the renewal reads the
+		// requests, one ends CANCELLED, the other's lease expires and the next claim
+		// cancels it.
 		UUID last = dispatcher.dispatch(NewJob.of(JobTypes.NOOP, "{}").withMaxAttempts(1)).jobId();
+		List<UUID> cancelling = ids(
+				dispatcher.dispatchAll(List.of(NewJob.of(JobTypes.NOOP, "{}"), NewJob.of(JobTypes.NOOP, "{}"))));
+		List<ClaimedJob> toCancel = won(claims.claim(cancelling, "plans#5", Duration.ofSeconds(2), false));
+		toCancel.forEach(job -> transitions.requestCancel(job.id(), "plans"));
+		assertThat(leases.extend(toCancel, Duration.ofSeconds(2)).cancelRequested()).hasSize(2);
+		transitions.complete(List.of(Completion.cancelled(toCancel.get(0), Duration.ZERO)), false,
+				Duration.ofMinutes(2), "plans");
 		claims.claim(List.of(last), "plans#3", Duration.ofMillis(1), false);
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> env.jdbc()
-				.queryForObject("SELECT lease_until < UTC_TIMESTAMP(3) FROM jobs WHERE id = ?", Boolean.class,
-						last.toString()));
-		claims.claim(List.of(last), "plans#4", Duration.ofSeconds(30), false);
+				.queryForObject("SELECT MIN(lease_until < UTC_TIMESTAMP(3)) FROM jobs WHERE id IN (?, ?)",
+						Boolean.class, last.toString(), toCancel.get(1).id().toString()));
+		claims.claim(List.of(last, toCancel.get(1).id()), "plans#4", Duration.ofSeconds(30), false);
+		assertThat(env.jdbc()
+			.queryForList("SELECT status FROM jobs WHERE id IN (?, ?)", String.class, cancelling.get(0).toString(),
+					cancelling.get(1).toString()))
+			.containsOnly("CANCELLED");
 
 		// The relay: every active job due now.
 		env.jdbc()
@@ -248,6 +261,9 @@ class QueryPlansIntegrationTest {
 			HttpResponse<String> response = api.get("ops", path);
 			assertThat(response.statusCode()).as(path).isEqualTo(200);
 		}
+		assertThat(api.post("ops", "/api/jobs/" + someJob + "/cancel", null).statusCode())
+			.as("cancel of a finished job")
+			.isEqualTo(409);
 		assertThat(api.post("ops", "/api/admin/jobs/" + someJob + "/retry", null).statusCode()).isEqualTo(200);
 		assertThat(api.post("ops", "/api/admin/recurring/table-statistics/run", null).statusCode()).isEqualTo(200);
 		assertThat(

@@ -9,11 +9,15 @@ public final class ClientSyncJobs {
 	private ClientSyncJobs() {
 	}
 
-	/** A scheduled sync: standard queue, one active per client. */
+	/**
+	 * A scheduled sync: standard queue, one active per client, and never two running at
+	 * once (the overlap lock is what a follow-up waits on).
+	 */
 	public static NewJob scheduled(long clientId, String traceId) {
 		return NewJob.of(JobTypes.CLIENT_SYNC, "{\"clientId\":" + clientId + "}")
 			.forClient(clientId)
 			.uniqueBy(uniqueKeyOf(clientId))
+			.withoutOverlapping(uniqueKeyOf(clientId))
 			.tracedBy(traceId);
 	}
 
@@ -23,6 +27,21 @@ public final class ClientSyncJobs {
 	 */
 	public static NewJob now(long clientId, String traceId) {
 		return scheduled(clientId, traceId).onQueue(QueueKind.EXPRESS);
+	}
+
+	/**
+	 * The sync that a Sync Now pressed while the client's sync runs asks for: express,
+	 * and one active per client under a key of its own, so that any number of presses
+	 * during a run make one. It waits for the running sync's overlap lock (free waiting),
+	 * so it starts once that run ended, or once its lease expired if its worker died.
+	 */
+	public static NewJob followUp(long clientId, String traceId) {
+		return now(clientId, traceId).uniqueBy(followUpKeyOf(clientId));
+	}
+
+	/** The unique key of a client's pending follow-up sync. */
+	public static String followUpKeyOf(long clientId) {
+		return uniqueKeyOf(clientId) + ":follow-up";
 	}
 
 	/** The unique key every sync of a client shares. */

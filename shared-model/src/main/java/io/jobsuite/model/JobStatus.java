@@ -9,7 +9,8 @@ import java.util.Set;
  * <pre>
  * QUEUED ──► RUNNING ──► SUCCEEDED
  *   │  ▲        │ ├────► RETRYING ──► RUNNING … (or CANCELLED)
- *   │  │        │ └────► FAILED ──► QUEUED (ops retry)
+ *   │  │        │ ├────► FAILED ──► QUEUED (ops retry)
+ *   │  │        │ └────► CANCELLED (its cancel was requested while it ran)
  *   │  └────────┘ (lease released: shutdown, lock held)
  *   └──► CANCELLED
  * </pre>
@@ -43,8 +44,8 @@ public enum JobStatus {
 	public boolean canMoveTo(JobStatus next) {
 		return switch (this) {
 			case QUEUED -> next == RUNNING || next == CANCELLED;
-			case RUNNING ->
-				next == SUCCEEDED || next == RETRYING || next == FAILED || next == QUEUED || next == RUNNING;
+			case RUNNING -> next == SUCCEEDED || next == RETRYING || next == FAILED || next == QUEUED || next == RUNNING
+					|| next == CANCELLED;
 			case RETRYING -> next == RUNNING || next == CANCELLED;
 			case FAILED -> next == QUEUED;
 			case SUCCEEDED, CANCELLED -> false;

@@ -22,7 +22,7 @@ class JobStatusTest {
 		assertThat(JobStatus.RETRYING.canMoveTo(JobStatus.RUNNING)).isTrue();
 		assertThat(JobStatus.QUEUED.canMoveTo(JobStatus.SUCCEEDED)).isFalse();
 		assertThat(JobStatus.RUNNING.canMoveTo(JobStatus.SUCCEEDED)).isTrue();
-		assertThat(JobStatus.RUNNING.canMoveTo(JobStatus.CANCELLED)).isFalse();
+		assertThat(JobStatus.RUNNING.canMoveTo(JobStatus.CANCELLED)).isTrue();
 		assertThatThrownBy(() -> JobStatus.SUCCEEDED.requireMoveTo(JobStatus.QUEUED))
 			.hasMessage("A job cannot move from SUCCEEDED to QUEUED");
 	}

@@ -16,9 +16,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A client data source over real HTTP: {@code GET /clients/{id}/records} answers a JSON
- * array of {@code records} objects with ids {@code r1..rN}. It counts requests per
- * client, so a test can tell how often a sync really ran, and can be told to fail for a
- * client.
+ * array of {@code records} objects with ids {@code r1..rN}, in one page or several. It
+ * counts requests per client, so a test can tell how often a sync really ran, and can be
+ * told to fail for a client.
  */
 public final class RecordSourceServer implements AutoCloseable {
 
@@ -32,9 +32,12 @@ public final class RecordSourceServer implements AutoCloseable {
 
 	private final Duration latency;
 
-	private RecordSourceServer(int records, Duration latency) throws IOException {
+	private final int pageSize;
+
+	private RecordSourceServer(int records, Duration latency, int pageSize) throws IOException {
 		this.records = records;
 		this.latency = latency;
+		this.pageSize = pageSize;
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.setExecutor(Executors.newFixedThreadPool(64));
 		this.server.createContext("/clients/", this::serve);
@@ -47,8 +50,17 @@ public final class RecordSourceServer implements AutoCloseable {
 
 	/** A source that takes {@code latency} to answer, like a remote system of record. */
 	public static RecordSourceServer start(int recordsPerClient, Duration latency) {
+		return start(recordsPerClient, latency, Math.max(1, recordsPerClient));
+	}
+
+	/**
+	 * A source that answers {@code pageSize} records a page ({@code ?page=n}, from 1),
+	 * each page after {@code latency}, with a {@code Link: <…>; rel="next"} header while
+	 * more follow. Requests count pages.
+	 */
+	public static RecordSourceServer start(int recordsPerClient, Duration latency, int pageSize) {
 		try {
-			return new RecordSourceServer(recordsPerClient, latency);
+			return new RecordSourceServer(recordsPerClient, latency, pageSize);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -94,9 +106,16 @@ public final class RecordSourceServer implements AutoCloseable {
 			respond(exchange, 503, "{\"error\":\"source unavailable\"}");
 			return;
 		}
+		String query = exchange.getRequestURI().getQuery();
+		int page = query != null && query.startsWith("page=") ? Integer.parseInt(query.substring(5)) : 1;
+		int last = Math.min(records, page * pageSize);
+		if (last < records) {
+			exchange.getResponseHeaders()
+				.add("Link", "<" + exchange.getRequestURI().getPath() + "?page=" + (page + 1) + ">; rel=\"next\"");
+		}
 		StringBuilder body = new StringBuilder("[");
-		for (int i = 1; i <= records; i++) {
-			body.append(i > 1 ? "," : "")
+		for (int i = (page - 1) * pageSize + 1; i <= last; i++) {
+			body.append(body.length() > 1 ? "," : "")
 				.append("{\"id\":\"r")
 				.append(i)
 				.append("\",\"client\":")

@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * overlap lock is held
  * @param shutdownGrace how long a stopping worker lets its in-flight jobs finish before
  * releasing them
+ * @param cancelGrace how long a handler may run on once its job's cancel reached it
+ * before it is abandoned like one whose lease is lost; unset, one heartbeat
  * @param express consumers of the express queue
  * @param standard consumers of the standard queue
  * @param fifo consumers of the FIFO queue
@@ -35,7 +37,13 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("jobs.worker")
 public record WorkerProperties(@NotBlank String id, @NotNull Duration lease, @NotNull Duration maxBackoff,
 		@NotNull Duration lockRecheck, @NotNull Set<String> dropWhenLocked, @NotNull Duration shutdownGrace,
-		@Valid @NotNull Consumers express, @Valid @NotNull Consumers standard, @Valid @NotNull Consumers fifo) {
+		Duration cancelGrace, @Valid @NotNull Consumers express, @Valid @NotNull Consumers standard,
+		@Valid @NotNull Consumers fifo) {
+
+	@Override
+	public Duration cancelGrace() {
+		return cancelGrace == null ? heartbeat() : cancelGrace;
+	}
 
 	/**
 	 * How long a received message stays hidden: the lease plus a margin, so that a

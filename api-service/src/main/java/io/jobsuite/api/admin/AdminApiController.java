@@ -4,14 +4,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.jobsuite.api.jobs.JobCancel;
+import io.jobsuite.api.jobs.JobCancels;
 import io.jobsuite.api.web.ProblemException;
 import io.jobsuite.model.QueueKind;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -30,10 +35,13 @@ class AdminApiController {
 
 	private final DeadLetterQueues deadLetters;
 
-	AdminApiController(JobSearches searches, JobRetries retries, DeadLetterQueues deadLetters) {
+	private final JobCancels cancels;
+
+	AdminApiController(JobSearches searches, JobRetries retries, DeadLetterQueues deadLetters, JobCancels cancels) {
 		this.searches = searches;
 		this.retries = retries;
 		this.deadLetters = deadLetters;
+		this.cancels = cancels;
 	}
 
 	/**
@@ -64,12 +72,14 @@ class AdminApiController {
 		return retries.retryMatching(search);
 	}
 
+	/**
+	 * Cancels any job: a waiting one at once, a running one within two heartbeats; 409
+	 * for a finished one.
+	 */
 	@PostMapping("/jobs/{id}/cancel")
-	Map<String, Object> cancel(@PathVariable UUID id) {
-		if (!retries.cancel(id)) {
-			throw ProblemException.conflict("Job " + id + " is not QUEUED");
-		}
-		return Map.of("cancelled", id);
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	JobCancel cancel(@PathVariable UUID id, Authentication caller) {
+		return cancels.cancel(id, caller.getName());
 	}
 
 	@GetMapping("/dead-letters/{queue}")

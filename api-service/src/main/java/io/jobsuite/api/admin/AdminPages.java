@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.jobsuite.api.jobs.JobCancels;
 import io.jobsuite.api.jobs.JobDetails;
 import io.jobsuite.api.jobs.JobView;
 import io.jobsuite.model.JobStatus;
@@ -46,13 +47,16 @@ class AdminPages {
 
 	private final DeadLetterQueues deadLetters;
 
+	private final JobCancels cancels;
+
 	AdminPages(Overview overview, JobSearches searches, JobDetails details, JobRetries retries,
-			DeadLetterQueues deadLetters) {
+			DeadLetterQueues deadLetters, JobCancels cancels) {
 		this.overview = overview;
 		this.searches = searches;
 		this.details = details;
 		this.retries = retries;
 		this.deadLetters = deadLetters;
+		this.cancels = cancels;
 	}
 
 	@ModelAttribute("queueKinds")
@@ -94,9 +98,8 @@ class AdminPages {
 	}
 
 	@PostMapping("/jobs/{id}/cancel")
-	String cancel(@PathVariable UUID id, RedirectAttributes redirect) {
-		redirect.addFlashAttribute("message",
-				retries.cancel(id) ? "Job cancelled." : "Not cancelled: the job is no longer QUEUED.");
+	String cancel(@PathVariable UUID id, Authentication caller, RedirectAttributes redirect) {
+		redirect.addFlashAttribute("message", cancels.cancelFromPage(id, caller.getName()));
 		return "redirect:/admin/jobs/" + id;
 	}
 

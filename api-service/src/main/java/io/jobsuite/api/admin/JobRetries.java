@@ -20,7 +20,7 @@ import org.springframework.stereotype.Service;
 /**
  * Ops actions on jobs, each one conditional UPDATE so that it cannot race a worker: retry
  * a FAILED job (back to QUEUED with its type's attempts again, sent at once through the
- * outbox) and cancel a QUEUED one.
+ * outbox). Cancel is {@code JobCancels}'.
  */
 @Service
 public class JobRetries {
@@ -78,13 +78,6 @@ public class JobRetries {
 				});
 		outbox.sendNow(requeued);
 		return requeued;
-	}
-
-	/**
-	 * Cancels a job that waits (QUEUED or RETRYING); false when it is running or over.
-	 */
-	public boolean cancel(UUID id) {
-		return transitions.cancel(id, "cancelled by ops");
 	}
 
 	/**

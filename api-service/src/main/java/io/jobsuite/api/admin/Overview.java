@@ -41,7 +41,7 @@ class Overview {
 			GROUP BY queue, type
 			""";
 
-	static final List<String> OUTCOMES = List.of("SUCCEEDED", "RETRYING", "FAILED", "LEASE_EXPIRED");
+	static final List<String> OUTCOMES = List.of("SUCCEEDED", "RETRYING", "FAILED", "LEASE_EXPIRED", "CANCELLED");
 
 	private final JdbcTemplate jdbc;
 

@@ -45,7 +45,7 @@ class ClientPages {
 	@PostMapping("/clients/{id}/sync")
 	String sync(@PathVariable long id, Authentication caller, RedirectAttributes redirect) {
 		try {
-			String job = syncNow.request(id, caller).jobId().toString();
+			String job = syncNow.request(id, caller).jobId();
 			return Roles.isOps(caller) ? "redirect:/admin/jobs/" + job : "redirect:/jobs/" + job;
 		}
 		catch (ProblemException ex) {

@@ -4,9 +4,6 @@ import java.time.Duration;
 
 import io.jobsuite.api.web.ProblemException;
 import io.jobsuite.api.web.TraceIds;
-import io.jobsuite.model.ClientSyncJobs;
-import io.jobsuite.model.dispatch.Dispatched;
-import io.jobsuite.model.dispatch.JobDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +12,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Sync Now for the API and the pages alike: only the caller's own clients (ops: any),
- * rate-limited per client, a client sync on the express queue (a queued scheduled sync is
- * promoted instead).
+ * rate-limited per client, then {@link SyncRequests}: a client sync on the express queue
+ * (a queued scheduled sync is promoted instead; a running one gets one follow-up).
  */
 @Service
 public class SyncNow {
@@ -27,31 +24,32 @@ public class SyncNow {
 
 	private final SyncNowLimits limits;
 
-	private final JobDispatcher dispatcher;
+	private final SyncRequests requests;
 
-	SyncNow(ClientAccess access, SyncNowLimits limits, JobDispatcher dispatcher) {
+	SyncNow(ClientAccess access, SyncNowLimits limits, SyncRequests requests) {
 		this.access = access;
 		this.limits = limits;
-		this.dispatcher = dispatcher;
+		this.requests = requests;
 	}
 
 	/**
 	 * Dispatches the sync; 404 for a client the caller may not see, 429 with a retry
 	 * delay when too often.
 	 */
-	public Dispatched request(long clientId, Authentication caller) {
+	public SyncNowAccepted request(long clientId, Authentication caller) {
 		access.visibleClient(clientId, caller);
 		Duration retryAfter = limits.tryAcquire(clientId).orElse(null);
 		if (retryAfter != null) {
 			throw ProblemException.tooManyRequests("Sync Now for client " + clientId + " is limited; try again in "
 					+ ProblemException.wholeSeconds(retryAfter) + " s", retryAfter);
 		}
-		Dispatched dispatched = dispatcher.dispatch(ClientSyncJobs.now(clientId, TraceIds.current()));
+		SyncNowAccepted accepted = requests.request(clientId, TraceIds.current());
 		log.atInfo()
-			.addKeyValue("jobId", dispatched.jobId())
+			.addKeyValue("jobId", accepted.jobId())
 			.addKeyValue("clientId", clientId)
-			.log("Sync Now by {}: job {} {}", caller.getName(), dispatched.jobId(), dispatched.outcome());
-		return dispatched;
+			.log("Sync Now by {}: job {} {} (covers {})", caller.getName(), accepted.jobId(), accepted.outcome(),
+					accepted.covers());
+		return accepted;
 	}
 
 }

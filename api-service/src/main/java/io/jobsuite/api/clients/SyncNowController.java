@@ -1,6 +1,6 @@
 package io.jobsuite.api.clients;
 
-import io.jobsuite.api.jobs.JobAccepted;
+import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Sync Now: a client sync on the express queue, answered at once with 202 and the job to
- * follow. A sync already queued or running answers instead; a queued scheduled sync is
- * promoted to the express queue.
+ * follow. A sync already queued answers instead (a queued scheduled sync is promoted to
+ * the express queue); a running one gets one follow-up.
  */
 @RestController
 class SyncNowController {
@@ -39,8 +39,13 @@ class SyncNowController {
 
 	@PostMapping("/api/clients/{clientId}/sync")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	ResponseEntity<JobAccepted> syncNow(@PathVariable long clientId, Authentication caller) {
-		return JobAccepted.response(syncNow.request(clientId, caller));
+	@Operation(summary = "Sync Now",
+			description = "Syncs the client on the express queue. A sync already queued answers (promoted to "
+					+ "express). A sync already RUNNING began before the caller's change: the answer is its one "
+					+ "follow-up, which runs on the express queue once the running sync ended (covers FOLLOW_UP, "
+					+ "with runningJobId and followUpJobId); any number of presses during one run share it.")
+	ResponseEntity<SyncNowAccepted> syncNow(@PathVariable long clientId, Authentication caller) {
+		return syncNow.request(clientId, caller).response();
 	}
 
 }

@@ -69,6 +69,8 @@ public class Job {
 
 	private LocalDateTime progressAt;
 
+	private LocalDateTime cancelRequestedAt;
+
 	protected Job() {
 	}
 
@@ -162,6 +164,11 @@ public class Job {
 
 	public LocalDateTime getProgressAt() {
 		return progressAt;
+	}
+
+	/** When a cancel of the job was requested while it ran; null if none was. */
+	public LocalDateTime getCancelRequestedAt() {
+		return cancelRequestedAt;
 	}
 
 }

@@ -2,6 +2,7 @@ package io.jobsuite.api.jobs;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.validation.Valid;
 
@@ -12,6 +13,7 @@ import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.JobDispatcher;
+import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -24,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Job status, and enqueueing any registered job type (ops only). */
+/** Job status and cancel, and enqueueing any registered job type (ops only). */
 @RestController
 @RequestMapping("/api/jobs")
 class JobController {
@@ -35,16 +37,33 @@ class JobController {
 
 	private final Clock clock;
 
-	JobController(JobDetails details, JobDispatcher dispatcher, Clock clock) {
+	private final JobCancels cancels;
+
+	JobController(JobDetails details, JobDispatcher dispatcher, Clock clock, JobCancels cancels) {
 		this.details = details;
 		this.dispatcher = dispatcher;
 		this.clock = clock;
+		this.cancels = cancels;
 	}
 
 	/** A job of one of the caller's clients (ops: any job). */
 	@GetMapping("/{id}")
 	JobView job(@PathVariable String id, Authentication caller) {
 		return details.visibleJob(id, caller);
+	}
+
+	/**
+	 * Cancels a job of one of the caller's clients (ops: any job): a waiting one at once,
+	 * a running one within two heartbeats.
+	 */
+	@PostMapping("/{id}/cancel")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(summary = "Cancel a job",
+			description = "A QUEUED or RETRYING job is CANCELLED at once; a RUNNING "
+					+ "one is asked to stop and its worker ends it CANCELLED within two heartbeats, never retried. 409 "
+					+ "(problem+json) for a finished job, 404 for a job that is not the caller's.")
+	JobCancel cancel(@PathVariable String id, Authentication caller) {
+		return cancels.cancel(UUID.fromString(details.visibleJob(id, caller).id()), caller.getName());
 	}
 
 	@PostMapping

@@ -9,11 +9,12 @@ import io.jobsuite.model.JobStatus;
  * database turns them into times on its own clock.
  *
  * @param job the claimed job
- * @param status SUCCEEDED, RETRYING or FAILED
+ * @param status SUCCEEDED, RETRYING, FAILED or CANCELLED
  * @param ran how long the handler ran
  * @param retryIn for a RETRYING job, how long until it may run again, else null
  * @param result the handler's result as JSON, else null
- * @param error the failure of a RETRYING or FAILED attempt, else null
+ * @param error the failure of a RETRYING or FAILED attempt (a CANCELLED one: why it
+ * stopped), else null
  */
 public record Completion(ClaimedJob job, JobStatus status, Duration ran, Duration retryIn, String result,
 		AttemptError error) {
@@ -42,6 +43,15 @@ public record Completion(ClaimedJob job, JobStatus status, Duration ran, Duratio
 
 	public static Completion failed(ClaimedJob job, Duration ran, AttemptError error) {
 		return new Completion(job, JobStatus.FAILED, ran, null, null, error);
+	}
+
+	/**
+	 * An attempt that stopped because its cancel was requested, whatever its handler
+	 * returned or threw: the job ends CANCELLED and is never retried.
+	 */
+	public static Completion cancelled(ClaimedJob job, Duration ran) {
+		return new Completion(job, JobStatus.CANCELLED, ran, null, null,
+				new AttemptError("CancelRequested", "Its cancel was requested while it ran", null));
 	}
 
 	/** A failed attempt's error: class, message and the first frames of its stack. */

@@ -30,6 +30,7 @@ public class JobClaims {
 	private static final String READ = """
 			SELECT id, type, status, payload, attempts, max_attempts, lease_owner, created_at,
 			       attempt_started_at, client_id, message_group, overlap_key, trace_id,
+			       cancel_requested_at IS NOT NULL AS cancel_requested,
 			       TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3),
 			           IF(status = 'RUNNING', lease_until, not_before)) AS wait_micros
 			FROM jobs WHERE id IN (:ids)
@@ -78,9 +79,14 @@ public class JobClaims {
 			.addValue("leaseMicros", micros(lease));
 		jdbc.update(CLAIM.sql(), params);
 		Set<String> exhaustedGroups = new HashSet<>();
-		List<String> expiredLast = read(claimable, owner, results, exhaustedGroups);
-		// Rare (a worker died on a last attempt), so the common claim stays three
-		// statements: only then is the job failed, and read again.
+		Leftovers leftovers = read(claimable, owner, results, exhaustedGroups);
+		// Rare (a worker died on a last attempt, a cancel outlived its run), so the
+		// common claim stays three statements: only then is the job ended, and read
+		// again.
+		if (!leftovers.cancelled().isEmpty() && transitions.cancelRequested(leftovers.cancelled()) > 0) {
+			read(leftovers.cancelled(), owner, results, exhaustedGroups);
+		}
+		List<String> expiredLast = leftovers.expiredLast();
 		if (!expiredLast.isEmpty() && jdbc.update(FAIL_EXPIRED.sql(), params.addValue("ids", expiredLast)) > 0) {
 			read(expiredLast, owner, results, exhaustedGroups);
 			transitions.wake(exhaustedGroups);
@@ -92,11 +98,12 @@ public class JobClaims {
 	/**
 	 * Reads what became of these jobs for {@code owner} (adding the FIFO groups of the
 	 * ones it failed); answers the ones that another claim holds with an expired lease on
-	 * their last attempt.
+	 * their last attempt, and those whose cancel was requested that no lease holds.
 	 */
-	private List<String> read(List<String> ids, String owner, Map<UUID, ClaimResult> results,
+	private Leftovers read(List<String> ids, String owner, Map<UUID, ClaimResult> results,
 			Set<String> exhaustedGroups) {
 		List<String> expiredLast = new ArrayList<>();
+		List<String> cancelled = new ArrayList<>();
 		jdbc.query(READ, Map.of("ids", ids), rs -> {
 			UUID id = UUID.fromString(rs.getString("id"));
 			JobStatus status = JobStatus.valueOf(rs.getString("status"));
@@ -119,14 +126,22 @@ public class JobClaims {
 				results.put(id, new ClaimResult.Finished());
 			}
 			else {
-				if (status == JobStatus.RUNNING && waitMicros < 0
+				boolean unheld = status != JobStatus.RUNNING || waitMicros < 0;
+				if (rs.getBoolean("cancel_requested") && unheld) {
+					cancelled.add(id.toString());
+				}
+				else if (status == JobStatus.RUNNING && waitMicros < 0
 						&& rs.getInt("attempts") >= rs.getInt("max_attempts")) {
 					expiredLast.add(id.toString());
 				}
 				results.put(id, new ClaimResult.Busy(Duration.ofNanos(Math.max(0, waitMicros) * 1_000)));
 			}
 		});
-		return expiredLast;
+		return new Leftovers(expiredLast, cancelled);
+	}
+
+	/** Jobs a claim did not win that it ends instead: see {@link #read}. */
+	private record Leftovers(List<String> expiredLast, List<String> cancelled) {
 	}
 
 }

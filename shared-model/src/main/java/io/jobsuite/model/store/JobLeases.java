@@ -29,8 +29,12 @@ public class JobLeases {
 
 	private static final String HOLDS = "SELECT COUNT(*) FROM jobs WHERE " + JobTransitions.LEASE_HELD + " FOR UPDATE";
 
-	/* Locks (in a transaction) the rows no other transaction holds, waiting for none. */
-	private static final String LOCK_FREE = "SELECT id FROM jobs WHERE id IN (:ids) FOR UPDATE SKIP LOCKED";
+	/*
+	 * Locks (in a transaction) the rows no other transaction holds, waiting for none, and
+	 * reads whose cancel was requested: the renewal carries the request at no extra cost.
+	 */
+	private static final String LOCK_FREE = "SELECT id, cancel_requested_at IS NOT NULL AS cancel_requested"
+			+ " FROM jobs WHERE id IN (:ids) FOR UPDATE SKIP LOCKED";
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -50,8 +54,14 @@ public class JobLeases {
 	 */
 	public Extension extend(List<ClaimedJob> jobs, Duration lease) {
 		return transaction.execute(status -> {
-			Set<String> free = new HashSet<>(jdbc.queryForList(LOCK_FREE,
-					Map.of("ids", jobs.stream().map(job -> job.id().toString()).toList()), String.class));
+			Set<String> free = new HashSet<>();
+			Set<String> cancelRequested = new HashSet<>();
+			jdbc.query(LOCK_FREE, Map.of("ids", jobs.stream().map(job -> job.id().toString()).toList()), rs -> {
+				free.add(rs.getString("id"));
+				if (rs.getBoolean("cancel_requested")) {
+					cancelRequested.add(rs.getString("id"));
+				}
+			});
 			List<ClaimedJob> locked = jobs.stream().filter(job -> !free.contains(job.id().toString())).toList();
 			List<ClaimedJob> renewable = jobs.stream().filter(job -> free.contains(job.id().toString())).toList();
 			List<ClaimedJob> lost = new ArrayList<>();
@@ -67,7 +77,10 @@ public class JobLeases {
 					}
 				}
 			}
-			return new Extension(lost, locked);
+			List<ClaimedJob> cancelling = renewable.stream()
+				.filter(job -> cancelRequested.contains(job.id().toString()) && !lost.contains(job))
+				.toList();
+			return new Extension(lost, locked, cancelling);
 		});
 	}
 
@@ -76,8 +89,10 @@ public class JobLeases {
 	 *
 	 * @param lost claims that no longer hold their lease: their handlers must stop
 	 * @param locked claims whose rows another transaction held: not renewed this time
+	 * @param cancelRequested claims renewed whose jobs were asked to cancel: their
+	 * handlers must stop, and their ends be written CANCELLED
 	 */
-	public record Extension(List<ClaimedJob> lost, List<ClaimedJob> locked) {
+	public record Extension(List<ClaimedJob> lost, List<ClaimedJob> locked, List<ClaimedJob> cancelRequested) {
 	}
 
 	/**

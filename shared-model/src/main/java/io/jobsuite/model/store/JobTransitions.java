@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.jobsuite.model.JobStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,8 @@ public class JobTransitions {
 	/**
 	 * Claims: a queued or retrying job that is due, or a running one whose lease expired
 	 * (taken over). The reconciler looks one lease after the lease ends. A new attempt
-	 * starts without the last one's progress.
+	 * starts without the last one's progress. A job whose cancel was requested is never
+	 * started again ({@link #CANCEL_REQUESTED} ends it).
 	 */
 	public static final Transition CLAIM = Transition.of("claim", Set.of(QUEUED, RETRYING, RUNNING), Set.of(RUNNING),
 			"""
@@ -79,6 +81,7 @@ public class JobTransitions {
 					    sent_at = COALESCE(sent_at, UTC_TIMESTAMP(3)),
 					    progress = NULL, progress_message = NULL, progress_at = NULL
 					WHERE id IN (:ids) AND not_before <= UTC_TIMESTAMP(3) AND attempts < max_attempts
+					  AND cancel_requested_at IS NULL
 					  AND (status IN ('QUEUED', 'RETRYING') OR (status = 'RUNNING' AND lease_until < UTC_TIMESTAMP(3)))
 					""");
 
@@ -149,6 +152,47 @@ public class JobTransitions {
 			""");
 
 	/**
+	 * Asks a running job to stop: the worker's heartbeat finds the request when it renews
+	 * the lease and ends the job with {@link #CANCEL_RUNNING}. The first request counts.
+	 */
+	public static final Transition REQUEST_CANCEL = Transition.of("request a running job's cancel", Set.of(RUNNING),
+			Set.of(), """
+					UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, UTC_TIMESTAMP(3)),
+					    cancel_requested_by = COALESCE(cancel_requested_by, :by)
+					WHERE id = :id AND status = 'RUNNING'
+					""");
+
+	/**
+	 * The end of an attempt whose cancel was requested and whose handler stopped: fenced
+	 * like every end, so that only the claim that ran it writes it.
+	 */
+	public static final Transition CANCEL_RUNNING = Transition.of("end a cancelled attempt", Set.of(RUNNING),
+			Set.of(CANCELLED), """
+					UPDATE jobs
+					SET status = 'CANCELLED', lease_owner = NULL, lease_until = NULL, finished_at = UTC_TIMESTAMP(3),
+					    recheck_at = NULL, last_error = CONCAT('Cancelled while running, as ', cancel_requested_by,
+					        ' asked at ', DATE_FORMAT(cancel_requested_at, '%Y-%m-%d %H:%i:%s.%f UTC'))
+					WHERE id = :id AND attempts = :attempt AND lease_owner = :owner AND status = 'RUNNING'
+					  AND cancel_requested_at IS NOT NULL
+					""");
+
+	/**
+	 * A job whose cancel was requested and that no live lease holds (its handler was
+	 * abandoned, its worker died, or it was given back before it could stop) is cancelled
+	 * by the next claim instead of run.
+	 */
+	public static final Transition CANCEL_REQUESTED = Transition.of("cancel a job whose cancel was requested",
+			Set.of(QUEUED, RETRYING, RUNNING), Set.of(CANCELLED),
+			"""
+					UPDATE jobs
+					SET status = 'CANCELLED', lease_owner = NULL, lease_until = NULL, finished_at = UTC_TIMESTAMP(3),
+					    recheck_at = NULL, last_error = CONCAT('Cancelled, as ', cancel_requested_by, ' asked at ',
+					        DATE_FORMAT(cancel_requested_at, '%Y-%m-%d %H:%i:%s.%f UTC'), '; its last run did not stop in time')
+					WHERE id IN (:ids) AND cancel_requested_at IS NOT NULL
+					  AND (status IN ('QUEUED', 'RETRYING') OR (status = 'RUNNING' AND lease_until < UTC_TIMESTAMP(3)))
+					""");
+
+	/**
 	 * An ops retry: the attempt count stays (it fences writes and numbers attempt
 	 * records); the job gets {@code grant} attempts on top, and the reconciler sends it
 	 * if the caller's send does not.
@@ -164,7 +208,7 @@ public class JobTransitions {
 
 	/** Every status-changing statement. */
 	public static final List<Transition> ALL = List.of(FAIL_EXPIRED, CLAIM, SUCCEED, FAIL_ATTEMPT, RELEASE, PARK,
-			CANCEL, RETRY_FAILED);
+			CANCEL, RETRY_FAILED, REQUEST_CANCEL, CANCEL_RUNNING, CANCEL_REQUESTED);
 
 	/** A duration as the microseconds the statements add to the database's clock. */
 	public static long micros(Duration duration) {
@@ -185,14 +229,17 @@ public class JobTransitions {
 			.toList();
 		Map<UUID, Boolean> written = Deadlocks.retried(() -> transaction.execute(status -> {
 			Map<UUID, Boolean> held = new HashMap<>();
-			// Successes, then failures, each in id order: only this worker's claims
+			// Successes, cancels, then failures, each in id order: only this worker's
+			// claims
 			// lock these rows, and a claim at READ COMMITTED passes over a locked row
 			// whose committed lease is live, so the two passes cannot deadlock with it.
-			Map<Boolean, List<Completion>> bySuccess = ordered.stream()
-				.collect(Collectors.partitioningBy(Completion::succeeded));
-			write(SUCCEED, bySuccess.get(true),
+			Map<JobStatus, List<Completion>> byEnd = ordered.stream()
+				.collect(Collectors.groupingBy(c -> c.succeeded() || c.status() == CANCELLED ? c.status() : FAILED));
+			write(SUCCEED, byEnd.getOrDefault(SUCCEEDED, List.of()),
 					c -> new MapSqlParameterSource(fenced(c.job())).addValue("result", c.result()), held);
-			write(FAIL_ATTEMPT, bySuccess.get(false),
+			write(CANCEL_RUNNING, byEnd.getOrDefault(CANCELLED, List.of()),
+					c -> new MapSqlParameterSource(fenced(c.job())), held);
+			write(FAIL_ATTEMPT, byEnd.getOrDefault(FAILED, List.of()),
 					c -> new MapSqlParameterSource(fenced(c.job())).addValue("status", c.status().name())
 						.addValue("lastError", c.error().summary() + "\n" + c.error().stack())
 						.addValue("retryMicros", c.retryIn() == null ? 0 : micros(c.retryIn()))
@@ -316,6 +363,31 @@ public class JobTransitions {
 		if (cancelled) {
 			wake(jdbc.queryForList("SELECT message_group FROM jobs WHERE id = :id AND message_group IS NOT NULL",
 					Map.of("id", id.toString()), String.class));
+		}
+		return cancelled;
+	}
+
+	/**
+	 * Asks a running job to stop on behalf of {@code by}; false when it is not running.
+	 * Its worker ends it CANCELLED within a heartbeat or two.
+	 */
+	public boolean requestCancel(UUID id, String by) {
+		RUNNING.requireMoveTo(CANCELLED);
+		return jdbc.update(REQUEST_CANCEL.sql(), Map.of("id", id.toString(), "by", by)) == 1;
+	}
+
+	/**
+	 * Cancels those of these jobs whose cancel was requested and that no live lease
+	 * holds; answers how many it cancelled. Their FIFO groups go on.
+	 */
+	public int cancelRequested(Collection<String> ids) {
+		RUNNING.requireMoveTo(CANCELLED);
+		List<String> groups = jdbc.queryForList(
+				"SELECT message_group FROM jobs WHERE id IN (:ids) AND message_group IS NOT NULL", Map.of("ids", ids),
+				String.class);
+		int cancelled = jdbc.update(CANCEL_REQUESTED.sql(), Map.of("ids", ids));
+		if (cancelled > 0) {
+			wake(groups);
 		}
 		return cancelled;
 	}

@@ -102,7 +102,7 @@ public class HandlerInvoker {
 		}
 		ThrottledProgress reports = new ThrottledProgress(clock, fence);
 		R result = handler.handle(payload, new JobContext(job.id(), job.type(), job.attempt(), job.clientId(),
-				job.messageGroup(), job.traceId(), fence, reports));
+				job.messageGroup(), job.traceId(), fence, reports, fence));
 		// The API shows the handler's last word, not the last one the throttle let
 		// through.
 		reports.flush();

@@ -14,9 +14,29 @@ import java.util.function.Supplier;
  * @param traceId the trace id of the request that created the job
  * @param fence runs side effects only while this attempt holds its lease
  * @param progress where {@link #reportProgress} goes
+ * @param cancellation whether this job's cancel was requested
  */
 public record JobContext(UUID jobId, String type, int attempt, Long clientId, String messageGroup, String traceId,
-		Fence fence, Progress progress) {
+		Fence fence, Progress progress, Cancellation cancellation) {
+
+	/**
+	 * Whether this job's cancel was requested (the heartbeat finds it within one beat,
+	 * and interrupts the handler's thread too). A handler that works in steps checks it
+	 * between them; however it then ends, the job is CANCELLED and never retried.
+	 */
+	public boolean isCancelRequested() {
+		return cancellation.requested();
+	}
+
+	/**
+	 * Throws {@link JobCancelledException} when this job's cancel was requested: the
+	 * shortest way out of a handler that checks between steps.
+	 */
+	public void checkCancelled() {
+		if (isCancelRequested()) {
+			throw new JobCancelledException("Job " + jobId + " attempt " + attempt + " was asked to cancel");
+		}
+	}
 
 	/**
 	 * Reports how far this attempt got, for the API and the admin's job page. Call it as
@@ -53,6 +73,13 @@ public record JobContext(UUID jobId, String type, int attempt, Long clientId, St
 	public interface Progress {
 
 		void report(double fraction, String message);
+
+	}
+
+	/** Tells whether a job's cancel was requested. */
+	public interface Cancellation {
+
+		boolean requested();
 
 	}
 

@@ -14,9 +14,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The fence of one run: its local stop first, then the lease, checked and locked in the
- * database.
+ * database; and whether its job's cancel reached it.
  */
-final class LeaseFence implements JobContext.Fence, JobContext.Progress {
+final class LeaseFence implements JobContext.Fence, JobContext.Progress, JobContext.Cancellation {
 
 	private static final Logger log = LoggerFactory.getLogger(LeaseFence.class);
 
@@ -67,6 +67,11 @@ final class LeaseFence implements JobContext.Fence, JobContext.Progress {
 		if (!held) {
 			throw lost();
 		}
+	}
+
+	@Override
+	public boolean requested() {
+		return run.cancelRequested();
 	}
 
 	private LeaseLostException lost() {

@@ -23,7 +23,11 @@ import org.slf4j.LoggerFactory;
  * comes near without a renewal (a quarter of the lease before it), so that its handler
  * ends before another worker may take the job over; a handler still running just before
  * the deadline ({@link Breach}) would run alongside its successor, which the worker
- * prevents by exiting. Shutdown stops the runs too, but only after the grace.
+ * prevents by exiting. Shutdown stops the runs too, but only after the grace. A renewal
+ * also finds the jobs whose cancel was requested: their handlers are interrupted, and one
+ * still running {@code cancelGrace} later is abandoned like a run whose lease is lost
+ * (its lease is no longer renewed, so the job is cancelled by the next claim once it
+ * expires).
  */
 public class Heartbeat {
 
@@ -39,13 +43,20 @@ public class Heartbeat {
 
 	private final Breach breach;
 
+	private final Duration cancelGrace;
+
 	private volatile boolean stopping;
 
-	public Heartbeat(Renewal renewal, Clock clock, Duration lease, Breach breach) {
+	/**
+	 * @param cancelGrace how long a handler whose cancel was found may run on before it
+	 * is abandoned like one whose lease is lost
+	 */
+	public Heartbeat(Renewal renewal, Clock clock, Duration lease, Breach breach, Duration cancelGrace) {
 		this.renewal = renewal;
 		this.clock = clock;
 		this.lease = lease;
 		this.breach = breach;
+		this.cancelGrace = cancelGrace;
 	}
 
 	/**
@@ -65,11 +76,14 @@ public class Heartbeat {
 	 * @param lost jobs a newer claim owns (or whose lock is gone): their runs stop now
 	 * @param notRenewed jobs whose rows were busy (locked by another transaction): their
 	 * deadlines stay, so that they alone stop if this lasts
+	 * @param cancelRequested jobs renewed whose cancel was requested: their runs stop now
+	 * and end CANCELLED
 	 */
-	public record Renewed(Collection<ClaimedJob> lost, Collection<ClaimedJob> notRenewed) {
+	public record Renewed(Collection<ClaimedJob> lost, Collection<ClaimedJob> notRenewed,
+			Collection<ClaimedJob> cancelRequested) {
 
 		public static Renewed losing(Collection<ClaimedJob> lost) {
-			return new Renewed(lost, List.of());
+			return new Renewed(lost, List.of(), List.of());
 		}
 
 	}
@@ -112,17 +126,19 @@ public class Heartbeat {
 	 * wait for their batch to be written; a run whose claim lost the job is stopped.
 	 */
 	public void beat() {
-		List<Run> live = List.copyOf(runs.values());
+		List<Run> live = runs.values().stream().filter(Run::renewable).toList();
 		if (live.isEmpty()) {
 			return;
 		}
 		Instant requestedAt = clock.instant();
 		Set<ClaimedJob> lost;
 		Set<ClaimedJob> notRenewed;
+		Set<ClaimedJob> cancelRequested;
 		try {
 			Renewed renewed = renewal.renew(live.stream().map(Run::job).toList());
 			lost = new HashSet<>(renewed.lost());
 			notRenewed = new HashSet<>(renewed.notRenewed());
+			cancelRequested = new HashSet<>(renewed.cancelRequested());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not renew the leases of {} jobs; they are stopped before their leases expire unless a "
@@ -141,6 +157,11 @@ public class Heartbeat {
 			}
 			else {
 				run.renewed(requestedAt.plus(lease));
+				if (cancelRequested.contains(run.job()) && !run.cancelRequested()) {
+					log.info("Job {} attempt {}: its cancel was requested; its handler is stopped", run.job().id(),
+							run.job().attempt());
+					run.cancel(requestedAt);
+				}
 			}
 		}
 	}
@@ -152,6 +173,13 @@ public class Heartbeat {
 			Instant deadline = run.deadline();
 			if (run.running() && !now.isBefore(deadline.minus(lease.dividedBy(12)))) {
 				breach.outlived(run);
+			}
+			else if (run.ignoredCancel(now, cancelGrace)) {
+				log.warn(
+						"Job {} attempt {}: its handler ran on {} after its cancel; it is abandoned and its lease "
+								+ "left to expire, after which the job is cancelled",
+						run.job().id(), run.job().attempt(), cancelGrace);
+				run.stop(Stop.FENCED);
 			}
 			else if (run.stopped() != Stop.FENCED && !now.isBefore(deadline.minus(lease.dividedBy(4)))) {
 				log.warn("Job {} attempt {}: its lease could not be renewed and may be taken over at {}; "

@@ -46,8 +46,8 @@ class LeaseConfiguration {
 			held.removeAll(lost);
 			held.removeAll(extension.locked());
 			lost.addAll(locks.extend(held, worker.lease()));
-			return new Heartbeat.Renewed(lost, extension.locked());
-		}, clock, worker.lease(), LeaseConfiguration::exit);
+			return new Heartbeat.Renewed(lost, extension.locked(), extension.cancelRequested());
+		}, clock, worker.lease(), LeaseConfiguration::exit, worker.cancelGrace());
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.jobsuite.worker.lease;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.jobsuite.model.store.ClaimedJob;
@@ -22,16 +23,27 @@ public final class Run {
 
 	private Stop stop;
 
+	private Instant cancelledAt;
+
 	Run(ClaimedJob job, Instant deadline) {
 		this.job = job;
 		this.deadline = deadline;
 	}
 
-	/** Why a run was told to stop. */
+	/**
+	 * Why a run was told to stop, weakest first: a later reason overrides an earlier one
+	 * only if it is stronger.
+	 */
 	public enum Stop {
 
 		/** The worker is shutting down and its grace is over: the job is given back. */
 		SHUTDOWN,
+
+		/**
+		 * Its job's cancel was requested: it ends CANCELLED, whatever its handler
+		 * returns.
+		 */
+		CANCELLED,
 
 		/**
 		 * Its lease could not be proven (renewals failed, or a newer claim owns the job):
@@ -86,6 +98,37 @@ public final class Run {
 		}
 	}
 
+	/** Whether its job's cancel was requested: the handler should stop. */
+	public synchronized boolean cancelRequested() {
+		return cancelledAt != null;
+	}
+
+	/**
+	 * Its job's cancel was requested, as the renewal that started at {@code at} found.
+	 */
+	synchronized void cancel(Instant at) {
+		if (cancelledAt == null) {
+			cancelledAt = at;
+		}
+		stop(Stop.CANCELLED);
+	}
+
+	/**
+	 * Whether its handler still runs {@code grace} after its cancel was found: then it is
+	 * abandoned like a run whose lease is lost.
+	 */
+	synchronized boolean ignoredCancel(Instant now, Duration grace) {
+		return stop == Stop.CANCELLED && thread != null && !now.isBefore(cancelledAt.plus(grace));
+	}
+
+	/**
+	 * Whether its lease is still renewed: not once it was abandoned after a cancel, so
+	 * that the lease expires and the next claim cancels the job.
+	 */
+	synchronized boolean renewable() {
+		return cancelledAt == null || stop != Stop.FENCED;
+	}
+
 	/** Its lease is gone (a fenced write found it so): the run stops and is abandoned. */
 	public void fence() {
 		stop(Stop.FENCED);
@@ -95,7 +138,7 @@ public final class Run {
 	 * Stops the run: interrupts its handler if it runs; a run not yet started never will.
 	 */
 	synchronized void stop(Stop why) {
-		if (stop == null || why == Stop.FENCED) {
+		if (stop == null || why.compareTo(stop) > 0) {
 			stop = why;
 		}
 		if (thread != null) {

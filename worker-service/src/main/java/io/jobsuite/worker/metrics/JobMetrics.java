@@ -134,6 +134,7 @@ public class JobMetrics {
 		return switch (completion.status()) {
 			case SUCCEEDED -> "succeeded";
 			case RETRYING -> "retried";
+			case CANCELLED -> "cancelled";
 			default -> "failed";
 		};
 	}

@@ -68,11 +68,11 @@ public final class Decisions {
 
 	private static Settlement ofEnd(Completion completion) {
 		return switch (completion.status()) {
-			case SUCCEEDED -> new Settlement.Delete();
+			case SUCCEEDED, CANCELLED -> new Settlement.Delete();
 			case RETRYING -> new Settlement.Resend(completion.retryIn());
 			case FAILED -> new Settlement.DeadLetter("job " + completion.job().id() + " failed after attempt "
 					+ completion.job().attempt() + ": " + completion.error().summary(), false);
-			case QUEUED, RUNNING, CANCELLED -> throw new IllegalStateException("Not an end: " + completion.status());
+			case QUEUED, RUNNING -> throw new IllegalStateException("Not an end: " + completion.status());
 		};
 	}
 

@@ -152,6 +152,12 @@ public class JobRuns {
 					metrics.released(queue);
 					outcomes.put(job.id(), new Abandoned());
 				}
+				else if (stop == Run.Stop.CANCELLED) {
+					// Whatever the handler returned or threw (or if it never started):
+					// the job was asked to stop, and a cancelled job is never retried.
+					completions.add(Completion.cancelled(job.run().job(),
+							completion == null ? Duration.ZERO : completion.ran()));
+				}
 				else if (stop == Run.Stop.SHUTDOWN
 						&& (completion == null || completion.status() != JobStatus.SUCCEEDED)) {
 					metrics.released(queue);

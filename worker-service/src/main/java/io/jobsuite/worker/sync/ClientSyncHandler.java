@@ -47,14 +47,24 @@ class ClientSyncHandler implements JobHandler<ClientSyncPayload, ClientSyncResul
 		Instant start = clock.instant();
 		String url = store.sourceUrlOf(payload.clientId())
 			.orElseThrow(() -> new PermanentJobFailure("No client " + payload.clientId()));
-		List<SourceRecord> records = source.fetch(url);
-		// The source answers in one page: fetching it is the first half of the work,
-		// writing its records the second.
-		context.reportProgress(0.5, "Fetched 1 page (" + records.size() + " records)");
+		int[] pages = { 1 };
+		List<SourceRecord> records = source.fetch(url, (pagesSoFar, recordsSoFar) -> {
+			// How many pages follow is unknown: each one moves the bar part of the way
+			// left to the fetch's half, so that it moves and never passes it.
+			pages[0] = pagesSoFar + 1;
+			context.reportProgress(0.5 * pagesSoFar / (pagesSoFar + 1),
+					"Fetched page " + pagesSoFar + " (" + recordsSoFar + " records so far)");
+			// Between pages is where a cancelled sync stops (an interrupted fetch stops
+			// too).
+			context.checkCancelled();
+		});
+		String fetched = "Fetched " + pages[0] + (pages[0] == 1 ? " page" : " pages");
+		// Fetching is the first half of the work, writing the records the second.
+		context.reportProgress(0.5, fetched + " (" + records.size() + " records)");
 		// Written only while this attempt holds its lease, in the transaction that checks
 		// it.
 		context.fenced(() -> store.save(payload.clientId(), context.jobId(), records));
-		context.reportProgress(1, "Fetched 1 page, saved " + records.size() + " records");
+		context.reportProgress(1, fetched + ", saved " + records.size() + " records");
 		return new ClientSyncResult(records.size(), records.size(), clock.millis() - start.toEpochMilli());
 	}
 

@@ -22,11 +22,18 @@ class HeartbeatTest {
 
 	private static final Duration LEASE = Duration.ofSeconds(60);
 
+	/** One heartbeat, the shipped default. */
+	private static final Duration CANCEL_GRACE = LEASE.dividedBy(3);
+
 	private final SettableClock clock = new SettableClock(Instant.parse("2026-12-02T00:00:00Z"));
 
 	private final List<ClaimedJob> lostInStore = new ArrayList<>();
 
 	private final List<ClaimedJob> lockedInStore = new ArrayList<>();
+
+	private final List<ClaimedJob> cancelledInStore = new ArrayList<>();
+
+	private final List<ClaimedJob> renewed = new ArrayList<>();
 
 	private final List<Run> breaches = new ArrayList<>();
 
@@ -39,9 +46,11 @@ class HeartbeatTest {
 			throw new IllegalStateException("connection refused");
 		}
 		renewals++;
+		renewed.addAll(jobs);
 		return new Heartbeat.Renewed(jobs.stream().filter(lostInStore::contains).toList(),
-				jobs.stream().filter(lockedInStore::contains).toList());
-	}, clock, LEASE, breaches::add);
+				jobs.stream().filter(lockedInStore::contains).toList(),
+				jobs.stream().filter(cancelledInStore::contains).toList());
+	}, clock, LEASE, breaches::add, CANCEL_GRACE);
 
 	@Test
 	void aRenewedLeaseKeepsItsHandlerRunningPastTheFirstLease() {
@@ -186,6 +195,82 @@ class HeartbeatTest {
 		heartbeat.check();
 		assertThat(renewals).isZero();
 		assertThat(breaches).isEmpty();
+	}
+
+	@Test
+	void aCancelFoundByARenewalInterruptsTheHandlerAndKeepsItsLeaseWhileItStops() {
+		ClaimedJob job = job();
+		Run run = cancelledAtTheFirstBeat(job);
+		assertThat(run.stopped()).isEqualTo(Stop.CANCELLED);
+		assertThat(run.cancelRequested()).isTrue();
+		clock.advance(CANCEL_GRACE.minusSeconds(1));
+		heartbeat.beat();
+		heartbeat.check();
+		assertThat(run.stopped()).as("within the grace").isEqualTo(Stop.CANCELLED);
+		assertThat(renewed).as("renewed while it stops").containsExactly(job, job);
+		assertThat(breaches).isEmpty();
+	}
+
+	@Test
+	void aHandlerThatIgnoresItsCancelIsAbandonedAfterTheGraceAndItsLeaseLeftToExpire() {
+		Run run = cancelledAtTheFirstBeat(job());
+		clock.advance(CANCEL_GRACE.minusMillis(1));
+		heartbeat.check();
+		assertThat(run.stopped()).isEqualTo(Stop.CANCELLED);
+		clock.advance(Duration.ofMillis(1));
+		heartbeat.check();
+		assertThat(run.stopped()).as("one grace after the cancel reached it").isEqualTo(Stop.FENCED);
+		Thread.interrupted();
+		int before = renewals;
+		heartbeat.beat();
+		assertThat(renewals).as("an abandoned run's lease is not renewed").isEqualTo(before);
+		// Found at 20 s and renewed then: its lease ends at 80 s; still running at 75 s
+		// it is a breach, as a run whose lease is lost.
+		clock.advance(Duration.ofSeconds(34));
+		heartbeat.check();
+		assertThat(breaches).as("74 s").isEmpty();
+		clock.advance(Duration.ofSeconds(1));
+		heartbeat.check();
+		assertThat(breaches).containsExactly(run);
+	}
+
+	@Test
+	void aCancelledHandlerThatReturnedIsNeverAbandonedWhileItsEndWaitsToBeWritten() {
+		Run run = cancelledAtTheFirstBeat(job());
+		run.end();
+		for (int beat = 0; beat < 3; beat++) {
+			clock.advance(CANCEL_GRACE);
+			heartbeat.beat();
+			heartbeat.check();
+		}
+		assertThat(run.stopped()).as("three graces later, renewed all along").isEqualTo(Stop.CANCELLED);
+	}
+
+	@Test
+	void aCancelOutranksShutdownAndALostLeaseOutranksACancel() {
+		ClaimedJob job = job();
+		Run run = running(job);
+		heartbeat.stopAll();
+		cancelledInStore.add(job);
+		heartbeat.beat();
+		assertThat(run.stopped()).as("cancel after shutdown").isEqualTo(Stop.CANCELLED);
+		run.fence();
+		heartbeat.beat();
+		assertThat(run.stopped()).as("lost after cancel").isEqualTo(Stop.FENCED);
+		Thread.interrupted();
+	}
+
+	/**
+	 * A running job whose cancel the first beat (at 20 s) finds; the interrupt of its
+	 * handler's thread is checked and taken.
+	 */
+	private Run cancelledAtTheFirstBeat(ClaimedJob job) {
+		Run run = running(job);
+		cancelledInStore.add(job);
+		clock.advance(LEASE.dividedBy(3));
+		heartbeat.beat();
+		assertThat(Thread.interrupted()).as("the handler's thread was interrupted").isTrue();
+		return run;
 	}
 
 	private Run running(ClaimedJob job) {

@@ -21,9 +21,12 @@ public class ProbeJobs implements JobTypeProvider {
 	/** Reports progress many times a second; see {@code ProgressProbeHandler}. */
 	public static final JobType PROGRESS = new JobType("test-progress", QueueKind.STANDARD, 1, Duration.ofSeconds(1));
 
+	/** Ignores its interrupts; see {@code StubbornProbeHandler}. */
+	public static final JobType STUBBORN = new JobType("test-stubborn", QueueKind.STANDARD, 3, Duration.ofSeconds(1));
+
 	@Override
 	public List<JobType> jobTypes() {
-		return List.of(PROBE, PROGRESS);
+		return List.of(PROBE, PROGRESS, STUBBORN);
 	}
 
 }

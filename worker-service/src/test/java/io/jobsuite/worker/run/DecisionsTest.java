@@ -46,6 +46,12 @@ class DecisionsTest {
 								+ "java.lang.IllegalStateException: boom", false),
 						new Settlement.DeadLetter("job " + JOB.id() + " failed after attempt 2: "
 								+ "java.lang.IllegalStateException: boom", false)),
+				arguments("cancelled while running: never retried, never dead-lettered",
+						new Outcome.Ran(Completion.cancelled(JOB, ran), true), new Settlement.Delete(),
+						new Settlement.Delete()),
+				arguments("cancel not written, lease lost: looked at after a visibility",
+						new Outcome.Ran(Completion.cancelled(JOB, ran), false), new Settlement.Resend(VISIBILITY),
+						new Settlement.Delete()),
 				arguments("result not written, lease lost: looked at after a visibility",
 						new Outcome.Ran(Completion.succeeded(JOB, ran, null), false), new Settlement.Resend(VISIBILITY),
 						new Settlement.Delete()),
