@@ -16,12 +16,11 @@ import software.constructs.Construct;
 
 /**
  * What the API's freshness poll publishes (README, "Freshness"), used by the alarms and
- * the worker scaling. The gauges carry the service's instance tags, so they are read
- * with Metrics Insights queries (one series, the maximum over instances) rather than by
- * exact dimensions.
+ * the worker scaling. The gauges carry the service's instance tags, so they are read with
+ * Metrics Insights queries (one series, the maximum over instances) rather than by exact
+ * dimensions.
  */
 final class FreshnessMetrics {
-
 
 	private FreshnessMetrics() {
 	}
@@ -36,7 +35,8 @@ final class FreshnessMetrics {
 			.alarmName(config.name("jobsuite-clients-overdue"))
 			.alarmDescription("Clients not synced successfully for more than twice their interval: see the admin's"
 					+ " freshness panel, then the queues, the workers and the sources")
-			.metric(query("jobs.clients.overdue.value", "factor = '2x' AND ", config, Duration.minutes(5), "Clients overdue 2x"))
+			.metric(query("jobs.clients.overdue.value", "factor = '2x' AND ", config, Duration.minutes(5),
+					"Clients overdue 2x"))
 			.threshold(0)
 			.comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
 			.evaluationPeriods(3)
@@ -51,13 +51,14 @@ final class FreshnessMetrics {
 	 * policy.
 	 */
 	static void scaleOnDrainForecast(AutoScalingGroup workers, StageConfig config) {
-		workers.scaleOnMetric("ScaleOnDrainForecast", BasicStepScalingPolicyProps.builder()
-			.metric(query("jobs.backlog.drain.ratio.value", "", config, Duration.minutes(1),
-					"Backlog drain forecast / scan window"))
-			.adjustmentType(AdjustmentType.CHANGE_IN_CAPACITY)
-			.scalingSteps(List.of(ScalingInterval.builder().lower(1).change(1).build(),
-					ScalingInterval.builder().lower(2).change(3).build()))
-			.build());
+		workers.scaleOnMetric("ScaleOnDrainForecast",
+				BasicStepScalingPolicyProps.builder()
+					.metric(query("jobs.backlog.drain.ratio.value", "", config, Duration.minutes(1),
+							"Backlog drain forecast / scan window"))
+					.adjustmentType(AdjustmentType.CHANGE_IN_CAPACITY)
+					.scalingSteps(List.of(ScalingInterval.builder().lower(1).change(1).build(),
+							ScalingInterval.builder().lower(2).change(3).build()))
+					.build());
 	}
 
 	private static MathExpression query(String metricName, String filter, StageConfig config, Duration period,

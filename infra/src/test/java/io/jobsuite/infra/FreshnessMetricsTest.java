@@ -31,12 +31,14 @@ class FreshnessMetricsTest {
 		template.hasResourceProperties("AWS::CloudWatch::Alarm",
 				Map.of("Threshold", 1, "ComparisonOperator", "GreaterThanOrEqualToThreshold", "AlarmActions",
 						List.of(Map.of("Ref", Match.stringLikeRegexp("WorkerFleetGroupScaleOnDrainForecast.*"))),
-						"Metrics", List.of(Match.objectLike(Map.of("Expression",
+						"Metrics",
+						List.of(Match.objectLike(Map.of("Expression",
 								"SELECT MAX(\"jobs.backlog.drain.ratio.value\") FROM \"JobSuite\" WHERE stage = 'dev'",
 								"Period", 60)))));
 		template.hasResourceProperties("AWS::AutoScaling::ScalingPolicy",
 				Map.of("PolicyType", "StepScaling", "StepAdjustments",
-						List.of(Map.of("MetricIntervalLowerBound", 0, "MetricIntervalUpperBound", 1, "ScalingAdjustment", 1),
+						List.of(Map.of("MetricIntervalLowerBound", 0, "MetricIntervalUpperBound", 1,
+								"ScalingAdjustment", 1),
 								Map.of("MetricIntervalLowerBound", 1, "ScalingAdjustment", 3))));
 	}
 

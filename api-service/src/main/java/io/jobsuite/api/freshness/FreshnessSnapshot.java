@@ -39,6 +39,17 @@ public record FreshnessSnapshot(long overdue, long twiceOverdue, long countLimit
 		return drainSeconds() / scanWindow.toMillis() * 1000.0;
 	}
 
+	/**
+	 * Seconds as the admin shows them: a dash when unknown (no clients), "never" when
+	 * nothing drains the backlog.
+	 */
+	public String shown(double seconds) {
+		if (Double.isNaN(seconds)) {
+			return "-";
+		}
+		return Double.isInfinite(seconds) ? "never (nothing finished)" : String.format("%,.0f s", seconds);
+	}
+
 	/** Whether the overdue counts stopped at the limit. */
 	public boolean overdueCapped() {
 		return overdue >= countLimit;

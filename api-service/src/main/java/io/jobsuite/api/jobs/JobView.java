@@ -14,18 +14,19 @@ import tools.jackson.databind.ObjectMapper;
  * @param runAt when it is (or was) due: the requested time, a retry's backoff, or its
  * creation
  * @param progress what its current (or last) attempt last reported, or null
+ * @param waitingReason why it is not running now, if it is waiting (job details only)
  */
 public record JobView(String id, String type, String status, String queue, Long clientId, String uniqueKey,
 		String messageGroup, int attempts, int maxAttempts, Instant createdAt, Instant runAt, Instant startedAt,
 		Instant finishedAt, JsonNode payload, JsonNode result, String lastError, String traceId,
-		List<Attempt> attemptHistory, Progress progress) {
+		List<Attempt> attemptHistory, Progress progress, Waiting waitingReason) {
 
 	public static JobView of(Job job, List<Attempt> attempts, ObjectMapper mapper) {
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
 				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
 				json(mapper, job.getPayload()), json(mapper, job.getResult()), job.getLastError(), job.getTraceId(),
-				attempts, Progress.of(job));
+				attempts, Progress.of(job), null);
 	}
 
 	/** A job in a list: no payload, result or attempt history. */
@@ -33,7 +34,7 @@ public record JobView(String id, String type, String status, String queue, Long 
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
 				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
-				null, null, job.getLastError(), job.getTraceId(), null, Progress.of(job));
+				null, null, job.getLastError(), job.getTraceId(), null, Progress.of(job), null);
 	}
 
 	/**
@@ -43,7 +44,13 @@ public record JobView(String id, String type, String status, String queue, Long 
 	JobView forUsers() {
 		return new JobView(id, type, status, queue, clientId, uniqueKey, messageGroup, attempts, maxAttempts, createdAt,
 				runAt, startedAt, finishedAt, payload, result, UserFacingErrors.lastError(lastError), traceId,
-				attemptHistory == null ? null : attemptHistory.stream().map(Attempt::forUsers).toList(), progress);
+				attemptHistory == null ? null : attemptHistory.stream().map(Attempt::forUsers).toList(), progress,
+				waitingReason);
+	}
+
+	JobView waiting(Waiting reason) {
+		return new JobView(id, type, status, queue, clientId, uniqueKey, messageGroup, attempts, maxAttempts, createdAt,
+				runAt, startedAt, finishedAt, payload, result, lastError, traceId, attemptHistory, progress, reason);
 	}
 
 	private static Instant utc(LocalDateTime value) {

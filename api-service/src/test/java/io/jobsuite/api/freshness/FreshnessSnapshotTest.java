@@ -32,6 +32,14 @@ class FreshnessSnapshotTest {
 	}
 
 	@Test
+	void secondsAreShownWholeUnknownAsADashAndNoDrainAsNever() {
+		FreshnessSnapshot snapshot = withBacklog(5, 0);
+		assertThat(snapshot.shown(12_345.4)).isEqualTo(String.format("%,d s", 12_345));
+		assertThat(snapshot.shown(Double.NaN)).isEqualTo("-");
+		assertThat(snapshot.shown(snapshot.drainSeconds())).isEqualTo("never (nothing finished)");
+	}
+
+	@Test
 	void percentilesTakeTheNearestRank() {
 		Percentiles sample = Percentiles.of(List.of(90L, 10L, 50L, 30L, 70L, 20L, 40L, 60L, 80L, 100L));
 		assertThat(sample.at(0.5)).isEqualTo(50);
