@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.jobsuite.api.counts.AttemptCounts;
+import io.jobsuite.api.freshness.Freshness;
 import io.jobsuite.api.queues.QueueStats;
 import io.jobsuite.model.ClientSyncJobs;
 import io.jobsuite.model.JobTypes;
@@ -70,7 +71,7 @@ class QueryPlansIntegrationTest {
 
 	static final QueryPlans plans = new QueryPlans();
 
-	static final List<String> TABLES = List.of("jobs", "job_attempts");
+	static final List<String> TABLES = List.of("jobs", "job_attempts", "clients");
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -79,6 +80,7 @@ class QueryPlansIntegrationTest {
 		registry.add("jobs.outbox.interval", () -> "1h");
 		registry.add("jobs.queue-stats.poll-interval", () -> "1h");
 		registry.add("jobs.attempt-counts.interval", () -> "1h");
+		registry.add("jobs.freshness.poll-interval", () -> "1h");
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -121,6 +123,9 @@ class QueryPlansIntegrationTest {
 	@Autowired
 	AttemptCounts attemptCounts;
 
+	@Autowired
+	Freshness freshness;
+
 	@Test
 	void noQueryOfTheHotPathOrTheAdminReadsAllOfJobsOrAttempts() throws Exception {
 		JobHistory history = JobHistory.of(env.jdbc());
@@ -131,7 +136,14 @@ class QueryPlansIntegrationTest {
 		history.finished("CANCELLED", 500, Duration.ofDays(6), Duration.ofHours(1));
 		history.finished("SUCCEEDED", 1_000, Duration.ofDays(9), Duration.ofDays(8));
 		long client = env.insertDueClients(1, "alice", null).get(0);
-		env.jdbc().execute("ANALYZE TABLE jobs, job_attempts");
+		// Clients enough for the freshness poll to sample rather than read them all.
+		env.jdbc().update("""
+				INSERT INTO clients (name, owner, source_url, sync_interval_minutes, next_due_at, last_synced_at)
+				SELECT CONCAT('plans-', seq), 'bob', 'http://127.0.0.1:9/none', 60, UTC_TIMESTAMP(3) + INTERVAL 1 HOUR,
+				       UTC_TIMESTAMP(3) - INTERVAL MOD(seq, 200) MINUTE
+				FROM seq_1_to_20000
+				""");
+		env.jdbc().execute("ANALYZE TABLE jobs, job_attempts, clients");
 		// Two hours of attempts to roll up, so that every statement of the counting runs.
 		env.jdbc().update("UPDATE attempt_counts_mark SET counted_to = UTC_TIMESTAMP(3) - INTERVAL 2 HOUR");
 
@@ -140,6 +152,7 @@ class QueryPlansIntegrationTest {
 		new Retention(jdbc, transactions, retention, new SimpleMeterRegistry()).purgeDue();
 		assertThat(attemptCounts.countFinished()).as("history attempts of the last two hours").isPositive();
 		queueStats.poll();
+		freshness.poll();
 		useTheAdmin(client);
 		plans.recording(false);
 
@@ -159,7 +172,10 @@ class QueryPlansIntegrationTest {
 		assertThat(explained).as("the overview's and the counting's statements")
 			.anyMatch(plan -> plan.sql().contains("FROM jobs WHERE status = ? ORDER BY created_at LIMIT ?"))
 			.anyMatch(plan -> plan.sql().contains("FROM job_attempts a JOIN jobs j"))
-			.anyMatch(plan -> plan.sql().contains("SELECT created_at FROM jobs WHERE created_at < ?"));
+			.anyMatch(plan -> plan.sql().contains("SELECT created_at FROM jobs WHERE created_at < ?"))
+			.anyMatch(plan -> plan.sql().contains("FROM clients WHERE twice_stale_at <"))
+			.anyMatch(plan -> plan.sql().contains("FROM clients WHERE id IN ("))
+			.anyMatch(plan -> plan.sql().contains("FROM jobs WHERE active_group = ? AND id < ? ORDER BY id LIMIT 1"));
 		assertThat(scans).as("statements that read all of jobs or job_attempts").isEmpty();
 	}
 
@@ -249,8 +265,13 @@ class QueryPlansIntegrationTest {
 		List<String> searches = List.of("", "status=FAILED", "type=noop", "queue=STANDARD", "clientId=" + client,
 				"error=" + URLEncoder.encode("history failure 12", StandardCharsets.UTF_8),
 				"status=FAILED&type=noop&page=3");
+		// A FIFO job behind its group's head: its details say why it waits.
+		String waitingJob = env.jdbc()
+			.queryForObject("SELECT MAX(id) FROM jobs WHERE status = 'QUEUED' AND message_group IS NOT NULL",
+					String.class);
 		List<String> paths = new ArrayList<>(List.of("/admin", "/admin/jobs/" + someJob, "/api/jobs/" + someJob,
-				"/admin/dead-letters?queue=STANDARD", "/admin/recurring", "/api/admin/recurring",
+				"/api/jobs/" + waitingJob, "/admin/dead-letters?queue=STANDARD", "/admin/recurring",
+				"/api/admin/recurring",
 				"/admin/jobs?from=" + iso.format(now.minusDays(2)) + "&to=" + iso.format(now.minusDays(1)),
 				"/api/admin/jobs?from=" + iso.format(now.minusDays(2)) + "Z&to=" + iso.format(now.minusDays(1)) + "Z"));
 		for (String search : searches) {

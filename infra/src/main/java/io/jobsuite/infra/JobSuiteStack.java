@@ -83,6 +83,7 @@ public class JobSuiteStack extends Stack {
 		fleets.forEach((service, fleet) -> database.allowFrom(fleet.securityGroup(), service));
 
 		WorkerScaling.apply(worker.autoScalingGroup(), queues);
+		FreshnessMetrics.scaleOnDrainForecast(worker.autoScalingGroup(), config);
 		endpoint.forwardTo(api, identity, webClient);
 		this.monitoring = new Monitoring(this, "Monitoring", config, queues);
 		outputs(config, endpoint);

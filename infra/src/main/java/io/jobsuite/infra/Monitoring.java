@@ -52,6 +52,7 @@ public class Monitoring extends Construct {
 			alarms.add(oldestMessageTooOld(pair.queue(), pair.name()));
 		}
 		alarms.add(failedJobs());
+		alarms.add(FreshnessMetrics.clientsTwiceOverdue(this, config));
 		SnsAction notify = new SnsAction(alarmTopic);
 		alarms.forEach(alarm -> alarm.addAlarmAction(notify));
 

@@ -11,8 +11,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
 /**
- * A job with its attempts, for whoever may see it: ops any job, a user the jobs of their
- * own clients.
+ * A job with its attempts and why it waits, if it does, for whoever may see it: ops any
+ * job, a user the jobs of their own clients.
  */
 @Service
 public class JobDetails {
@@ -31,11 +31,15 @@ public class JobDetails {
 
 	private final ObjectMapper mapper;
 
-	JobDetails(JobRepository jobs, JobAttempts attempts, ClientAccess access, ObjectMapper mapper) {
+	private final WaitingReasons waiting;
+
+	JobDetails(JobRepository jobs, JobAttempts attempts, ClientAccess access, ObjectMapper mapper,
+			WaitingReasons waiting) {
 		this.jobs = jobs;
 		this.attempts = attempts;
 		this.access = access;
 		this.mapper = mapper;
+		this.waiting = waiting;
 	}
 
 	/**
@@ -49,8 +53,10 @@ public class JobDetails {
 		Job job = jobs.findById(id)
 			.filter(found -> access.mayRead(found.getClientId(), caller))
 			.orElseThrow(() -> ProblemException.notFound("job", id));
+		boolean ops = Roles.isOps(caller);
 		JobView view = JobView.of(job, attempts.of(id), mapper);
-		return Roles.isOps(caller) ? view : view.forUsers();
+		view = waiting.of(id).map(reason -> Waiting.of(reason, ops)).map(view::waiting).orElse(view);
+		return ops ? view : view.forUsers();
 	}
 
 }

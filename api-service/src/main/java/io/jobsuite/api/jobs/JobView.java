@@ -16,18 +16,19 @@ import tools.jackson.databind.ObjectMapper;
  * @param progress what its current (or last) attempt last reported, or null
  * @param cancelRequestedAt when a cancel was requested while it ran (it stops within two
  * heartbeats), or null
+ * @param waitingReason why it is not running now, if it is waiting (job details only)
  */
 public record JobView(String id, String type, String status, String queue, Long clientId, String uniqueKey,
 		String messageGroup, int attempts, int maxAttempts, Instant createdAt, Instant runAt, Instant startedAt,
 		Instant finishedAt, JsonNode payload, JsonNode result, String lastError, String traceId,
-		List<Attempt> attemptHistory, Progress progress, Instant cancelRequestedAt) {
+		List<Attempt> attemptHistory, Progress progress, Instant cancelRequestedAt, Waiting waitingReason) {
 
 	public static JobView of(Job job, List<Attempt> attempts, ObjectMapper mapper) {
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
 				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
 				json(mapper, job.getPayload()), json(mapper, job.getResult()), job.getLastError(), job.getTraceId(),
-				attempts, Progress.of(job), utc(job.getCancelRequestedAt()));
+				attempts, Progress.of(job), utc(job.getCancelRequestedAt()), null);
 	}
 
 	/** A job in a list: no payload, result or attempt history. */
@@ -36,7 +37,7 @@ public record JobView(String id, String type, String status, String queue, Long 
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
 				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
 				null, null, job.getLastError(), job.getTraceId(), null, Progress.of(job),
-				utc(job.getCancelRequestedAt()));
+				utc(job.getCancelRequestedAt()), null);
 	}
 
 	/**
@@ -47,7 +48,7 @@ public record JobView(String id, String type, String status, String queue, Long 
 		return new JobView(id, type, status, queue, clientId, uniqueKey, messageGroup, attempts, maxAttempts, createdAt,
 				runAt, startedAt, finishedAt, payload, result, UserFacingErrors.lastError(lastError), traceId,
 				attemptHistory == null ? null : attemptHistory.stream().map(Attempt::forUsers).toList(), progress,
-				cancelRequestedAt);
+				cancelRequestedAt, waitingReason);
 	}
 
 	/**
@@ -57,6 +58,12 @@ public record JobView(String id, String type, String status, String queue, Long 
 	public boolean cancellable() {
 		return "QUEUED".equals(status) || "RETRYING".equals(status)
 				|| "RUNNING".equals(status) && cancelRequestedAt == null;
+	}
+
+	JobView waiting(Waiting reason) {
+		return new JobView(id, type, status, queue, clientId, uniqueKey, messageGroup, attempts, maxAttempts, createdAt,
+				runAt, startedAt, finishedAt, payload, result, lastError, traceId, attemptHistory, progress,
+				cancelRequestedAt, reason);
 	}
 
 	private static Instant utc(LocalDateTime value) {
