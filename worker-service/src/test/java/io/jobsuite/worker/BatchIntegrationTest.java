@@ -136,7 +136,7 @@ class BatchIntegrationTest {
 		// again.
 		UUID reserve = batch.jobId("reserve");
 		env.jdbc().update("UPDATE jobs SET payload = ? WHERE id = ?", payload(run + "-reserve", 0), reserve.toString());
-		assertThat(transitions.retryFailed(reserve, 1, Duration.ZERO)).isTrue();
+		assertThat(transitions.retryFailed(reserve, 1, Duration.ZERO, Duration.ZERO)).isTrue();
 		relay.sendNow(List.of(reserve));
 		assertThat(env.jdbc()
 			.queryForObject("SELECT finished_at FROM job_batches WHERE id = ?", Object.class,
