@@ -132,10 +132,8 @@ class FaultSuiteTest {
 			// replacements start.
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> workers.stream().filter(w -> w.alive() && w.started()).count() >= 2);
-			WorkerProcess victim = awaitWorkerWithRunningJobs();
-			killedAt.put(victim.name(), victim.kill());
+			started = killOneMidJobAndReplace(started);
 			killedMidJob++;
-			workers.add(WorkerProcess.start("w" + (++started), env, env.jdbcUrl(), env.sqsEndpoint(), SHIPPED));
 		}
 		awaitFinal(jobs, Duration.ofMinutes(5));
 
@@ -780,9 +778,7 @@ class FaultSuiteTest {
 				.until(() -> jdbc().queryForObject(
 						"SELECT COUNT(*) FROM fault_probe_runs WHERE finished_at IS NULL AND probe_key LIKE ?",
 						Integer.class, level) > 0);
-			WorkerProcess victim = awaitWorkerWithRunningJobs();
-			killedAt.put(victim.name(), victim.kill());
-			workers.add(WorkerProcess.start("w" + (++started), env, env.jdbcUrl(), env.sqsEndpoint(), SHIPPED));
+			started = killOneMidJobAndReplace(started);
 		}
 		int jobs = 1_000 + 2;
 		awaitFinal(jobs, Duration.ofMinutes(8));
@@ -801,6 +797,17 @@ class FaultSuiteTest {
 				& converged(scenario, jobs, true, false);
 		report.info(scenario, "runs cut by a kill", Long.toString(runs.cut().size()));
 		assertThat(ok).as(report.table()).isTrue();
+	}
+
+	/**
+	 * Kills the started worker with the most runs in progress and starts a replacement;
+	 * answers how many workers were started in all.
+	 */
+	private int killOneMidJobAndReplace(int started) {
+		WorkerProcess victim = awaitWorkerWithRunningJobs();
+		killedAt.put(victim.name(), victim.kill());
+		workers.add(WorkerProcess.start("w" + (started + 1), env, env.jdbcUrl(), env.sqsEndpoint(), SHIPPED));
+		return started + 1;
 	}
 
 	private long countOf(String query) {
