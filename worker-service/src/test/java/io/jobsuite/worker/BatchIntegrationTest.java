@@ -65,14 +65,12 @@ class BatchIntegrationTest {
 	@Test
 	void jobsRunAfterTheirDependenciesAndSuccessCallbacksRunOnce() {
 		String run = UUID.randomUUID().toString();
-		DispatchedBatch batch = dispatcher.dispatchBatch(NewBatch.named("dag " + run)
-			.add("d", probe(run + "-d", 0), "c")
-			.add("a", probe(run + "-a", 300))
-			.add("b", probe(run + "-b", 0))
-			.add("c", probe(run + "-c", 0), "a", "b")
-			.onSuccess(ProbeJobs.PROBE, payload(run + "-success", 0))
-			.onFailure(ProbeJobs.PROBE, payload(run + "-failure", 0))
-			.onComplete(ProbeJobs.PROBE, payload(run + "-complete", 0)));
+		DispatchedBatch batch = dispatcher.dispatchBatch(withCallbacks(run,
+				NewBatch.named("dag " + run)
+					.add("d", probe(run + "-d", 0), "c")
+					.add("a", probe(run + "-a", 300))
+					.add("b", probe(run + "-b", 0))
+					.add("c", probe(run + "-c", 0), "a", "b")));
 
 		awaitCallback(batch, "success");
 		awaitCallback(batch, "complete");
@@ -115,14 +113,12 @@ class BatchIntegrationTest {
 	@Test
 	void aFailureCancelsItsDependentsAndARetryReArmsThemWithEachCallbackOnce() {
 		String run = UUID.randomUUID().toString();
-		DispatchedBatch batch = dispatcher.dispatchBatch(NewBatch.named("failing " + run)
-			.add("reserve", failing(run + "-reserve"))
-			.add("email", probe(run + "-email", 0))
-			.add("invoice", probe(run + "-invoice", 0), "reserve", "email")
-			.add("archive", probe(run + "-archive", 0), "invoice")
-			.onSuccess(ProbeJobs.PROBE, payload(run + "-success", 0))
-			.onFailure(ProbeJobs.PROBE, payload(run + "-failure", 0))
-			.onComplete(ProbeJobs.PROBE, payload(run + "-complete", 0)));
+		DispatchedBatch batch = dispatcher.dispatchBatch(withCallbacks(run,
+				NewBatch.named("failing " + run)
+					.add("reserve", failing(run + "-reserve"))
+					.add("email", probe(run + "-email", 0))
+					.add("invoice", probe(run + "-invoice", 0), "reserve", "email")
+					.add("archive", probe(run + "-archive", 0), "invoice")));
 
 		awaitCallback(batch, "failure");
 		awaitCallback(batch, "complete");
@@ -208,6 +204,13 @@ class BatchIntegrationTest {
 				.as(job + " starts after " + dependency + " ended")
 				.isAfterOrEqualTo((java.time.LocalDateTime) times.get("finished"));
 		}
+	}
+
+	/** Each callback a probe run whose key is the run's id and the callback's kind. */
+	private static NewBatch withCallbacks(String run, NewBatch batch) {
+		return batch.onSuccess(ProbeJobs.PROBE, payload(run + "-success", 0))
+			.onFailure(ProbeJobs.PROBE, payload(run + "-failure", 0))
+			.onComplete(ProbeJobs.PROBE, payload(run + "-complete", 0));
 	}
 
 	private static NewJob probe(String key, long workMillis) {

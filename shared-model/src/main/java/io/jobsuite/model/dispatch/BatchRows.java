@@ -8,7 +8,6 @@ import io.jobsuite.model.NewBatch;
 import io.jobsuite.model.NewBatch.Callback;
 import io.jobsuite.model.NewBatch.Member;
 import io.jobsuite.model.store.BatchTransitions;
-import io.jobsuite.model.store.JobTransitions;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -39,11 +38,11 @@ class BatchRows {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
-	private final OutboxProperties properties;
+	private final JobRows rows;
 
-	BatchRows(NamedParameterJdbcTemplate jdbc, OutboxProperties properties) {
+	BatchRows(NamedParameterJdbcTemplate jdbc, JobRows rows) {
 		this.jdbc = jdbc;
-		this.properties = properties;
+		this.rows = rows;
 	}
 
 	/**
@@ -60,7 +59,6 @@ class BatchRows {
 		callback(row, "failure", batch.onFailure());
 		callback(row, "complete", batch.onComplete());
 		jdbc.update(INSERT_BATCH, row);
-		long relayMicros = JobTransitions.micros(properties.relayAfter());
 		List<PendingJob> roots = new ArrayList<>();
 		List<SqlParameterSource> jobs = new ArrayList<>();
 		List<SqlParameterSource> keys = new ArrayList<>();
@@ -71,18 +69,7 @@ class BatchRows {
 			if (member.after().isEmpty()) {
 				roots.add(job);
 			}
-			var spec = job.spec();
-			jobs.add(new MapSqlParameterSource().addValue("id", job.id().toString())
-				.addValue("type", spec.type().name())
-				.addValue("queue", spec.queue().name())
-				.addValue("payload", spec.payload())
-				.addValue("clientId", spec.clientId())
-				.addValue("overlapKey", spec.overlapKey())
-				.addValue("maxAttempts", spec.maxAttempts())
-				.addValue("traceId", spec.traceId())
-				.addValue("relayMicros", relayMicros)
-				.addValue("batchId", batchId)
-				.addValue("waiting", member.after().size()));
+			jobs.add(rows.parameters(job).addValue("batchId", batchId).addValue("waiting", member.after().size()));
 			keys.add(new MapSqlParameterSource(
 					Map.of("batchId", batchId, "jobId", job.id().toString(), "key", member.key())));
 			for (String after : member.after()) {

@@ -63,7 +63,7 @@ public class JobDispatcher {
 		this.timed = timed;
 		this.meters = meters;
 		this.rows = new JobRows(jdbc, properties);
-		this.batchRows = new BatchRows(jdbc, properties);
+		this.batchRows = new BatchRows(jdbc, rows);
 		this.ids = ids;
 		this.sender = sender;
 		this.transaction = new TransactionTemplate(transactions);
