@@ -12,7 +12,8 @@ import java.util.Set;
  *   │  │        │ ├────► FAILED ──► QUEUED (ops retry)
  *   │  │        │ └────► CANCELLED (its cancel was requested while it ran)
  *   │  └────────┘ (lease released: shutdown, lock held)
- *   └──► CANCELLED
+ *   └──► CANCELLED ──► QUEUED (a batch job cancelled by its dependency's failure,
+ *                             re-armed when that job is retried)
  * </pre>
  */
 public enum JobStatus {
@@ -48,7 +49,8 @@ public enum JobStatus {
 					|| next == CANCELLED;
 			case RETRYING -> next == RUNNING || next == CANCELLED;
 			case FAILED -> next == QUEUED;
-			case SUCCEEDED, CANCELLED -> false;
+			case CANCELLED -> next == QUEUED;
+			case SUCCEEDED -> false;
 		};
 	}
 

@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JobStatusTest {
 
 	@Test
-	void finishedJobsNeverMoveAgainButFailedOnesMayBeRetried() {
+	void finishedJobsNeverMoveAgainButFailedOnesMayBeRetriedAndCancelledOnesReArmed() {
 		for (JobStatus next : JobStatus.values()) {
 			assertThat(JobStatus.SUCCEEDED.canMoveTo(next)).isFalse();
-			assertThat(JobStatus.CANCELLED.canMoveTo(next)).isFalse();
+			// A batch job its dependency's failure cancelled waits again once that job
+			// is retried (BatchTransitions.REARM_DEPENDENT).
+			assertThat(JobStatus.CANCELLED.canMoveTo(next)).isEqualTo(next == JobStatus.QUEUED);
 			assertThat(JobStatus.FAILED.canMoveTo(next)).isEqualTo(next == JobStatus.QUEUED);
 		}
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.jobsuite.api.batches.BatchReads;
 import io.jobsuite.api.jobs.JobCancels;
 import io.jobsuite.api.jobs.JobDetails;
 import io.jobsuite.api.jobs.JobView;
@@ -49,8 +50,11 @@ class AdminPages {
 
 	private final JobCancels cancels;
 
+	private final BatchReads batches;
+
 	AdminPages(Overview overview, JobSearches searches, JobDetails details, JobRetries retries,
-			DeadLetterQueues deadLetters, JobCancels cancels) {
+			DeadLetterQueues deadLetters, JobCancels cancels, BatchReads batches) {
+		this.batches = batches;
 		this.overview = overview;
 		this.searches = searches;
 		this.details = details;
@@ -86,6 +90,7 @@ class AdminPages {
 	String job(@PathVariable String id, Authentication caller, Model model) {
 		model.addAttribute("job", details.visibleJob(id, caller));
 		model.addAttribute("admin", true);
+		batches.batchOf(id).ifPresent(batch -> model.addAttribute("batchId", batch));
 		return "job";
 	}
 

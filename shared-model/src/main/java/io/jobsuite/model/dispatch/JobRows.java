@@ -85,24 +85,25 @@ class JobRows {
 	}
 
 	private SqlParameterSource[] parameters(List<PendingJob> jobs) {
-		long relayMicros = JobTransitions.micros(properties.relayAfter());
-		long leadMicros = JobTransitions.micros(properties.lead());
-		return jobs.stream().map(job -> {
-			var spec = job.spec();
-			return new MapSqlParameterSource().addValue("id", job.id().toString())
-				.addValue("type", spec.type().name())
-				.addValue("queue", spec.queue().name())
-				.addValue("payload", spec.payload())
-				.addValue("clientId", spec.clientId())
-				.addValue("uniqueKey", spec.uniqueKey())
-				.addValue("overlapKey", spec.overlapKey())
-				.addValue("messageGroup", spec.messageGroup())
-				.addValue("maxAttempts", spec.maxAttempts())
-				.addValue("traceId", spec.traceId())
-				.addValue("relayMicros", relayMicros)
-				.addValue("runAt", Utc.column(spec.runAt()))
-				.addValue("leadMicros", leadMicros);
-		}).toArray(SqlParameterSource[]::new);
+		return jobs.stream().map(this::parameters).toArray(SqlParameterSource[]::new);
+	}
+
+	/** The binds of one job's insert (a batch's insert adds its own). */
+	MapSqlParameterSource parameters(PendingJob job) {
+		var spec = job.spec();
+		return new MapSqlParameterSource().addValue("id", job.id().toString())
+			.addValue("type", spec.type().name())
+			.addValue("queue", spec.queue().name())
+			.addValue("payload", spec.payload())
+			.addValue("clientId", spec.clientId())
+			.addValue("uniqueKey", spec.uniqueKey())
+			.addValue("overlapKey", spec.overlapKey())
+			.addValue("messageGroup", spec.messageGroup())
+			.addValue("maxAttempts", spec.maxAttempts())
+			.addValue("traceId", spec.traceId())
+			.addValue("relayMicros", JobTransitions.micros(properties.relayAfter()))
+			.addValue("runAt", Utc.column(spec.runAt()))
+			.addValue("leadMicros", JobTransitions.micros(properties.lead()));
 	}
 
 	/**

@@ -17,7 +17,6 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import static io.jobsuite.model.store.JobTransitions.CLAIM;
-import static io.jobsuite.model.store.JobTransitions.FAIL_EXPIRED;
 import static io.jobsuite.model.store.JobTransitions.micros;
 
 /**
@@ -29,7 +28,7 @@ public class JobClaims {
 
 	private static final String READ = """
 			SELECT id, type, status, payload, attempts, max_attempts, lease_owner, created_at,
-			       attempt_started_at, client_id, message_group, overlap_key, trace_id,
+			       attempt_started_at, client_id, message_group, overlap_key, trace_id, batch_id,
 			       cancel_requested_at IS NOT NULL AS cancel_requested,
 			       TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3),
 			           IF(status = 'RUNNING', lease_until, not_before)) AS wait_micros
@@ -78,30 +77,33 @@ public class JobClaims {
 		MapSqlParameterSource params = new MapSqlParameterSource("ids", claimable).addValue("owner", owner)
 			.addValue("leaseMicros", micros(lease));
 		jdbc.update(CLAIM.sql(), params);
-		Set<String> exhaustedGroups = new HashSet<>();
-		Leftovers leftovers = read(claimable, owner, results, exhaustedGroups);
+		Exhausted exhausted = new Exhausted(new HashSet<>(), new HashMap<>());
+		Leftovers leftovers = read(claimable, owner, results, exhausted);
 		// Rare (a worker died on a last attempt, a cancel outlived its run), so the
-		// common claim stays three statements: only then is the job ended, and read
-		// again.
+		// common claim stays three statements: only then is the job ended (its batch
+		// moved on in the same transaction), and read again.
 		if (!leftovers.cancelled().isEmpty() && transitions.cancelRequested(leftovers.cancelled()) > 0) {
-			read(leftovers.cancelled(), owner, results, exhaustedGroups);
+			read(leftovers.cancelled(), owner, results, exhausted);
 		}
 		List<String> expiredLast = leftovers.expiredLast();
-		if (!expiredLast.isEmpty() && jdbc.update(FAIL_EXPIRED.sql(), params.addValue("ids", expiredLast)) > 0) {
-			read(expiredLast, owner, results, exhaustedGroups);
-			transitions.wake(exhaustedGroups);
+		if (!expiredLast.isEmpty()) {
+			transitions.failExpired(params.addValue("ids", expiredLast), () -> {
+				read(expiredLast, owner, results, exhausted);
+				return exhausted.batches();
+			});
+			transitions.wake(exhausted.groups());
 		}
 		ids.forEach(id -> results.putIfAbsent(UUID.fromString(id), new ClaimResult.Missing()));
 		return results;
 	}
 
 	/**
-	 * Reads what became of these jobs for {@code owner} (adding the FIFO groups of the
-	 * ones it failed); answers the ones that another claim holds with an expired lease on
-	 * their last attempt, and those whose cancel was requested that no lease holds.
+	 * Reads what became of these jobs for {@code owner} (adding the FIFO groups and
+	 * batches of the ones it failed); answers the ones that another claim holds with an
+	 * expired lease on their last attempt, and those whose cancel was requested that no
+	 * lease holds.
 	 */
-	private Leftovers read(List<String> ids, String owner, Map<UUID, ClaimResult> results,
-			Set<String> exhaustedGroups) {
+	private Leftovers read(List<String> ids, String owner, Map<UUID, ClaimResult> results, Exhausted exhausted) {
 		List<String> expiredLast = new ArrayList<>();
 		List<String> cancelled = new ArrayList<>();
 		jdbc.query(READ, Map.of("ids", ids), rs -> {
@@ -110,16 +112,20 @@ public class JobClaims {
 			boolean ours = owner.equals(rs.getString("lease_owner"));
 			long waitMicros = rs.getLong("wait_micros");
 			if (status == JobStatus.RUNNING && ours) {
-				long clientId = rs.getLong("client_id");
+				// getObject: wasNull() after the later columns would answer for those.
+				Long clientId = rs.getObject("client_id", Long.class);
 				results.put(id, new ClaimResult.Won(new ClaimedJob(id, rs.getString("type"), rs.getString("payload"),
 						rs.getInt("attempts"), rs.getInt("max_attempts"), owner, Utc.instant(rs, "attempt_started_at"),
-						Utc.instant(rs, "created_at"), rs.wasNull() ? null : clientId, rs.getString("message_group"),
-						rs.getString("overlap_key"), rs.getString("trace_id"))));
+						Utc.instant(rs, "created_at"), clientId, rs.getString("message_group"),
+						rs.getString("overlap_key"), rs.getString("trace_id"), batch(rs.getString("batch_id")))));
 			}
 			else if (status == JobStatus.FAILED && ours) {
 				results.put(id, new ClaimResult.Exhausted());
 				if (rs.getString("message_group") != null) {
-					exhaustedGroups.add(rs.getString("message_group"));
+					exhausted.groups().add(rs.getString("message_group"));
+				}
+				if (rs.getString("batch_id") != null) {
+					exhausted.batches().put(id, batch(rs.getString("batch_id")));
 				}
 			}
 			else if (status.isTerminal()) {
@@ -142,6 +148,17 @@ public class JobClaims {
 
 	/** Jobs a claim did not win that it ends instead: see {@link #read}. */
 	private record Leftovers(List<String> expiredLast, List<String> cancelled) {
+	}
+
+	private static UUID batch(String id) {
+		return id == null ? null : UUID.fromString(id);
+	}
+
+	/**
+	 * The jobs a claim failed: their FIFO groups, and the batches (by job) they belong
+	 * to.
+	 */
+	private record Exhausted(Set<String> groups, Map<UUID, UUID> batches) {
 	}
 
 }

@@ -6,10 +6,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.jobsuite.model.JobStatus;
 import org.slf4j.Logger;
@@ -49,10 +52,13 @@ public class JobTransitions {
 
 	private final AttemptRecords attempts;
 
+	private final BatchTransitions batches;
+
 	public JobTransitions(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
 		this.attempts = new AttemptRecords(jdbc);
+		this.batches = new BatchTransitions(jdbc);
 	}
 
 	/** A RUNNING job whose lease expired on its last attempt is failed, not run again. */
@@ -195,20 +201,24 @@ public class JobTransitions {
 	/**
 	 * An ops retry: the attempt count stays (it fences writes and numbers attempt
 	 * records); the job gets {@code grant} attempts on top, and the reconciler sends it
-	 * if the caller's send does not.
+	 * if the caller's send does not. Moved back to scheduled, it is due after
+	 * {@code delayMicros}, and the relay sends it then.
 	 */
 	public static final Transition RETRY_FAILED = Transition.of("retry a failed job", Set.of(FAILED), Set.of(QUEUED),
 			"""
 					UPDATE jobs
 					SET status = 'QUEUED', max_attempts = attempts + :grant, sent_at = NULL,
-					    not_before = UTC_TIMESTAMP(3), finished_at = NULL, lease_owner = NULL,
+					    not_before = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :delayMicros MICROSECOND), finished_at = NULL,
+					    lease_owner = NULL,
 					    recheck_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :recheckMicros MICROSECOND)
 					WHERE id = :id AND status = 'FAILED'
 					""");
 
 	/** Every status-changing statement. */
-	public static final List<Transition> ALL = List.of(FAIL_EXPIRED, CLAIM, SUCCEED, FAIL_ATTEMPT, RELEASE, PARK,
-			CANCEL, RETRY_FAILED, REQUEST_CANCEL, CANCEL_RUNNING, CANCEL_REQUESTED);
+	public static final List<Transition> ALL = Stream
+		.concat(Stream.of(FAIL_EXPIRED, CLAIM, SUCCEED, FAIL_ATTEMPT, RELEASE, PARK, CANCEL, RETRY_FAILED,
+				REQUEST_CANCEL, CANCEL_RUNNING, CANCEL_REQUESTED), BatchTransitions.ALL.stream())
+		.toList();
 
 	/** A duration as the microseconds the statements add to the database's clock. */
 	public static long micros(Duration duration) {
@@ -247,6 +257,11 @@ public class JobTransitions {
 						.addValue("recheckMicros", park ? 0 : micros(recheckAfter)),
 					held);
 			attempts.recordEnds(ordered.stream().filter(c -> held.get(c.job().id())).toList(), worker);
+			// Jobs outside batches add nothing here: no statement.
+			batches.ended(ordered.stream()
+				.filter(c -> c.job().batchId() != null && c.status().isTerminal() && held.get(c.job().id()))
+				.map(c -> new BatchTransitions.Ended(c.job().id(), c.job().batchId(), c.succeeded()))
+				.toList());
 			return held;
 		}));
 		wakeGroupsOf(ordered.stream().filter(c -> written.get(c.job().id())).toList());
@@ -359,7 +374,13 @@ public class JobTransitions {
 	 */
 	public boolean cancel(UUID id, String reason) {
 		QUEUED.requireMoveTo(CANCELLED);
-		boolean cancelled = jdbc.update(CANCEL.sql(), Map.of("id", id.toString(), "reason", reason)) == 1;
+		boolean cancelled = Boolean.TRUE.equals(transaction.execute(status -> {
+			boolean done = jdbc.update(CANCEL.sql(), Map.of("id", id.toString(), "reason", reason)) == 1;
+			if (done) {
+				batches.ended(inBatch(id).stream().map(batch -> new BatchTransitions.Ended(id, batch, false)).toList());
+			}
+			return done;
+		}));
 		if (cancelled) {
 			wake(jdbc.queryForList("SELECT message_group FROM jobs WHERE id = :id AND message_group IS NOT NULL",
 					Map.of("id", id.toString()), String.class));
@@ -378,29 +399,75 @@ public class JobTransitions {
 
 	/**
 	 * Cancels those of these jobs whose cancel was requested and that no live lease
-	 * holds; answers how many it cancelled. Their FIFO groups go on.
+	 * holds; answers how many it cancelled. Their FIFO groups go on, and their batches
+	 * move on as for any cancelled job, in the same transaction.
 	 */
 	public int cancelRequested(Collection<String> ids) {
 		RUNNING.requireMoveTo(CANCELLED);
-		List<String> groups = jdbc.queryForList(
-				"SELECT message_group FROM jobs WHERE id IN (:ids) AND message_group IS NOT NULL", Map.of("ids", ids),
-				String.class);
-		int cancelled = jdbc.update(CANCEL_REQUESTED.sql(), Map.of("ids", ids));
-		if (cancelled > 0) {
-			wake(groups);
-		}
-		return cancelled;
+		List<Map<String, Object>> due = Deadlocks.retried(() -> transaction.execute(status -> {
+			// Locked, so the UPDATE below ends exactly these rows.
+			List<Map<String, Object>> rows = jdbc.queryForList("""
+					SELECT id, batch_id, message_group FROM jobs
+					WHERE id IN (:ids) AND cancel_requested_at IS NOT NULL
+					  AND (status IN ('QUEUED', 'RETRYING') OR (status = 'RUNNING' AND lease_until < UTC_TIMESTAMP(3)))
+					FOR UPDATE
+					""", Map.of("ids", ids));
+			if (!rows.isEmpty()) {
+				jdbc.update(CANCEL_REQUESTED.sql(),
+						Map.of("ids", rows.stream().map(row -> (String) row.get("id")).toList()));
+				batches.ended(rows.stream()
+					.filter(row -> row.get("batch_id") != null)
+					.map(row -> new BatchTransitions.Ended(UUID.fromString((String) row.get("id")),
+							UUID.fromString((String) row.get("batch_id")), false))
+					.toList());
+			}
+			return rows;
+		}));
+		wake(due.stream().map(row -> (String) row.get("message_group")).filter(Objects::nonNull).toList());
+		return due.size();
 	}
 
 	/**
-	 * Requeues a FAILED job with {@code grant} more attempts; false when it is not
-	 * FAILED. Throws {@code DuplicateKeyException} when an active job holds its unique
-	 * key.
+	 * Moves a FAILED job back to scheduled: QUEUED with {@code grant} more attempts, due
+	 * after {@code delay}; the relay sends it then. False when it is not FAILED. A job of
+	 * a batch reopens it, and the jobs its failure cancelled wait again.
 	 */
-	public boolean retryFailed(UUID id, int grant, Duration recheckAfter) {
+	public boolean retryFailed(UUID id, int grant, Duration delay, Duration recheckAfter) {
 		FAILED.requireMoveTo(QUEUED);
-		return jdbc.update(RETRY_FAILED.sql(),
-				Map.of("id", id.toString(), "grant", grant, "recheckMicros", micros(recheckAfter))) == 1;
+		return Boolean.TRUE.equals(Deadlocks.retried(() -> transaction.execute(status -> {
+			boolean done = jdbc.update(RETRY_FAILED.sql(), Map.of("id", id.toString(), "grant", grant, "delayMicros",
+					micros(delay), "recheckMicros", micros(recheckAfter))) == 1;
+			if (done) {
+				inBatch(id).forEach(batch -> batches.reopened(id, batch));
+			}
+			return done;
+		})));
+	}
+
+	/**
+	 * Fails jobs whose last attempt's lease expired ({@link #FAIL_EXPIRED}) and, in the
+	 * same transaction, runs {@code read} and moves on the batches of the jobs it answers
+	 * as failed.
+	 */
+	void failExpired(MapSqlParameterSource params, Supplier<Map<UUID, UUID>> read) {
+		transaction.executeWithoutResult(status -> {
+			if (jdbc.update(FAIL_EXPIRED.sql(), params) > 0) {
+				batches.ended(read.get()
+					.entrySet()
+					.stream()
+					.map(failed -> new BatchTransitions.Ended(failed.getKey(), failed.getValue(), false))
+					.toList());
+			}
+		});
+	}
+
+	private List<UUID> inBatch(UUID id) {
+		return jdbc
+			.queryForList("SELECT batch_id FROM jobs WHERE id = :id AND batch_id IS NOT NULL",
+					Map.of("id", id.toString()), String.class)
+			.stream()
+			.map(UUID::fromString)
+			.toList();
 	}
 
 	/**
