@@ -11,7 +11,8 @@ import java.util.Set;
  *   │  ▲        │ ├────► RETRYING ──► RUNNING … (or CANCELLED)
  *   │  │        │ └────► FAILED ──► QUEUED (ops retry)
  *   │  └────────┘ (lease released: shutdown, lock held)
- *   └──► CANCELLED
+ *   └──► CANCELLED ──► QUEUED (a batch job cancelled by its dependency's failure,
+ *                             re-armed when that job is retried)
  * </pre>
  */
 public enum JobStatus {
@@ -47,7 +48,8 @@ public enum JobStatus {
 				next == SUCCEEDED || next == RETRYING || next == FAILED || next == QUEUED || next == RUNNING;
 			case RETRYING -> next == RUNNING || next == CANCELLED;
 			case FAILED -> next == QUEUED;
-			case SUCCEEDED, CANCELLED -> false;
+			case CANCELLED -> next == QUEUED;
+			case SUCCEEDED -> false;
 		};
 	}
 

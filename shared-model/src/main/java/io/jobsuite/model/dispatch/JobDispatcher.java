@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.jobsuite.model.JobIds;
 import io.jobsuite.model.JobMessage;
 import io.jobsuite.model.JobStatus;
+import io.jobsuite.model.NewBatch;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.Dispatched.Outcome;
@@ -42,6 +44,8 @@ public class JobDispatcher {
 
 	private final JobRows rows;
 
+	private final BatchRows batchRows;
+
 	private final JobIds ids;
 
 	private final JobMessageSender sender;
@@ -59,6 +63,7 @@ public class JobDispatcher {
 		this.timed = timed;
 		this.meters = meters;
 		this.rows = new JobRows(jdbc, properties);
+		this.batchRows = new BatchRows(jdbc, properties);
 		this.ids = ids;
 		this.sender = sender;
 		this.transaction = new TransactionTemplate(transactions);
@@ -82,9 +87,7 @@ public class JobDispatcher {
 			return List.of();
 		}
 		List<PendingJob> pending = jobs.stream().map(job -> new PendingJob(ids.next(), job)).toList();
-		boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
-		List<Runnable> toSend = new ArrayList<>(1);
-		List<Dispatched> results = transaction.execute(status -> {
+		return writeThenSend(() -> {
 			rows.insertAll(pending);
 			Map<String, ActiveJob> holders = rows.activeByUniqueKey(pending.stream()
 				.map(p -> p.spec().uniqueKey())
@@ -103,29 +106,69 @@ public class JobDispatcher {
 			List<TimedSends.Due> later = timeDelayed(sendable);
 			// Counted once committed: a page the scan retries after a deadlock rollback
 			// is not counted twice.
-			Runnable committed = () -> {
+			return new Written<>(dispatched, () -> {
 				for (int i = 0; i < pending.size(); i++) {
 					count(pending.get(i).spec(), dispatched.get(i));
 				}
 				sendAndMark(List.copyOf(sendable.values()));
 				timed.sendAt(later);
-			};
-			if (joined) {
-				afterCommit(committed);
-			}
-			else {
-				toSend.add(committed);
-			}
-			return dispatched;
+			});
 		});
-		// Our own transaction is over and its connection back in the pool: sending (and
-		// marking) now, not
-		// in afterCommit, means a dispatch never holds two connections at once. Holding
-		// the committed one
-		// while waiting for a second exhausted the API's pool under 200 concurrent Sync
-		// Nows (benchmark).
-		toSend.forEach(Runnable::run);
-		return results;
+	}
+
+	/**
+	 * Dispatches a batch: its row, its jobs and their dependencies committed together;
+	 * the jobs that depend on none are sent, the others wait in their rows until their
+	 * dependencies succeeded (see {@code BatchTransitions}). Throws
+	 * {@link io.jobsuite.model.InvalidBatchException} (and stores nothing) when the batch
+	 * is not a valid graph.
+	 */
+	public DispatchedBatch dispatchBatch(NewBatch batch) {
+		BatchGraph.check(batch);
+		UUID batchId = ids.next();
+		List<PendingJob> pending = batch.jobs()
+			.stream()
+			.map(member -> new PendingJob(ids.next(), member.job().tracedBy(batch.traceId())))
+			.toList();
+		Map<String, UUID> keyed = new LinkedHashMap<>();
+		for (int i = 0; i < pending.size(); i++) {
+			keyed.put(batch.jobs().get(i).key(), pending.get(i).id());
+		}
+		DispatchedBatch dispatched = new DispatchedBatch(batchId, keyed);
+		return writeThenSend(() -> {
+			List<PendingJob> roots = batchRows.insert(dispatched, batch, pending);
+			return new Written<>(dispatched, () -> {
+				pending
+					.forEach(job -> count(job.spec(), new Dispatched(job.id(), Outcome.CREATED, job.spec().queue())));
+				sendAndMark(roots);
+			});
+		});
+	}
+
+	/**
+	 * Runs {@code write} in a transaction (the caller's, if there is one) and its
+	 * {@code send} once committed. Our own transaction is over and its connection back in
+	 * the pool when we send: a dispatch never holds two connections at once (holding the
+	 * committed one while waiting for a second exhausted the API's pool under 200
+	 * concurrent Sync Nows in the benchmark).
+	 */
+	private <T> T writeThenSend(Supplier<Written<T>> write) {
+		boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
+		Written<T> written = transaction.execute(status -> {
+			Written<T> result = write.get();
+			if (joined) {
+				afterCommit(result.send());
+			}
+			return result;
+		});
+		if (!joined) {
+			written.send().run();
+		}
+		return written.value();
+	}
+
+	/** What a dispatch wrote, and what it sends once that is committed. */
+	private record Written<T>(T value, Runnable send) {
 	}
 
 	/**

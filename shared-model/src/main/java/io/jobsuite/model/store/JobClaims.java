@@ -17,7 +17,6 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import static io.jobsuite.model.store.JobTransitions.CLAIM;
-import static io.jobsuite.model.store.JobTransitions.FAIL_EXPIRED;
 import static io.jobsuite.model.store.JobTransitions.micros;
 
 /**
@@ -29,7 +28,7 @@ public class JobClaims {
 
 	private static final String READ = """
 			SELECT id, type, status, payload, attempts, max_attempts, lease_owner, created_at,
-			       attempt_started_at, client_id, message_group, overlap_key, trace_id,
+			       attempt_started_at, client_id, message_group, overlap_key, trace_id, batch_id,
 			       TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3),
 			           IF(status = 'RUNNING', lease_until, not_before)) AS wait_micros
 			FROM jobs WHERE id IN (:ids)
@@ -77,25 +76,28 @@ public class JobClaims {
 		MapSqlParameterSource params = new MapSqlParameterSource("ids", claimable).addValue("owner", owner)
 			.addValue("leaseMicros", micros(lease));
 		jdbc.update(CLAIM.sql(), params);
-		Set<String> exhaustedGroups = new HashSet<>();
-		List<String> expiredLast = read(claimable, owner, results, exhaustedGroups);
+		Exhausted exhausted = new Exhausted(new HashSet<>(), new HashMap<>());
+		List<String> expiredLast = read(claimable, owner, results, exhausted);
 		// Rare (a worker died on a last attempt), so the common claim stays three
-		// statements: only then is the job failed, and read again.
-		if (!expiredLast.isEmpty() && jdbc.update(FAIL_EXPIRED.sql(), params.addValue("ids", expiredLast)) > 0) {
-			read(expiredLast, owner, results, exhaustedGroups);
-			transitions.wake(exhaustedGroups);
+		// statements: only then is the job failed (its batch moved on in the same
+		// transaction), and read again.
+		if (!expiredLast.isEmpty()) {
+			transitions.failExpired(params.addValue("ids", expiredLast), () -> {
+				read(expiredLast, owner, results, exhausted);
+				return exhausted.batches();
+			});
+			transitions.wake(exhausted.groups());
 		}
 		ids.forEach(id -> results.putIfAbsent(UUID.fromString(id), new ClaimResult.Missing()));
 		return results;
 	}
 
 	/**
-	 * Reads what became of these jobs for {@code owner} (adding the FIFO groups of the
-	 * ones it failed); answers the ones that another claim holds with an expired lease on
-	 * their last attempt.
+	 * Reads what became of these jobs for {@code owner} (adding the FIFO groups and
+	 * batches of the ones it failed); answers the ones that another claim holds with an
+	 * expired lease on their last attempt.
 	 */
-	private List<String> read(List<String> ids, String owner, Map<UUID, ClaimResult> results,
-			Set<String> exhaustedGroups) {
+	private List<String> read(List<String> ids, String owner, Map<UUID, ClaimResult> results, Exhausted exhausted) {
 		List<String> expiredLast = new ArrayList<>();
 		jdbc.query(READ, Map.of("ids", ids), rs -> {
 			UUID id = UUID.fromString(rs.getString("id"));
@@ -107,12 +109,15 @@ public class JobClaims {
 				results.put(id, new ClaimResult.Won(new ClaimedJob(id, rs.getString("type"), rs.getString("payload"),
 						rs.getInt("attempts"), rs.getInt("max_attempts"), owner, Utc.instant(rs, "attempt_started_at"),
 						Utc.instant(rs, "created_at"), rs.wasNull() ? null : clientId, rs.getString("message_group"),
-						rs.getString("overlap_key"), rs.getString("trace_id"))));
+						rs.getString("overlap_key"), rs.getString("trace_id"), batch(rs.getString("batch_id")))));
 			}
 			else if (status == JobStatus.FAILED && ours) {
 				results.put(id, new ClaimResult.Exhausted());
 				if (rs.getString("message_group") != null) {
-					exhaustedGroups.add(rs.getString("message_group"));
+					exhausted.groups().add(rs.getString("message_group"));
+				}
+				if (rs.getString("batch_id") != null) {
+					exhausted.batches().put(id, batch(rs.getString("batch_id")));
 				}
 			}
 			else if (status.isTerminal()) {
@@ -127,6 +132,17 @@ public class JobClaims {
 			}
 		});
 		return expiredLast;
+	}
+
+	private static UUID batch(String id) {
+		return id == null ? null : UUID.fromString(id);
+	}
+
+	/**
+	 * The jobs a claim failed: their FIFO groups, and the batches (by job) they belong
+	 * to.
+	 */
+	private record Exhausted(Set<String> groups, Map<UUID, UUID> batches) {
 	}
 
 }

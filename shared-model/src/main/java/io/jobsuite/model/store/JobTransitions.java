@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +50,13 @@ public class JobTransitions {
 
 	private final AttemptRecords attempts;
 
+	private final BatchTransitions batches;
+
 	public JobTransitions(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
 		this.attempts = new AttemptRecords(jdbc);
+		this.batches = new BatchTransitions(jdbc);
 	}
 
 	/** A RUNNING job whose lease expired on its last attempt is failed, not run again. */
@@ -163,8 +168,10 @@ public class JobTransitions {
 					""");
 
 	/** Every status-changing statement. */
-	public static final List<Transition> ALL = List.of(FAIL_EXPIRED, CLAIM, SUCCEED, FAIL_ATTEMPT, RELEASE, PARK,
-			CANCEL, RETRY_FAILED);
+	public static final List<Transition> ALL = Stream
+		.concat(Stream.of(FAIL_EXPIRED, CLAIM, SUCCEED, FAIL_ATTEMPT, RELEASE, PARK, CANCEL, RETRY_FAILED),
+				BatchTransitions.ALL.stream())
+		.toList();
 
 	/** A duration as the microseconds the statements add to the database's clock. */
 	public static long micros(Duration duration) {
@@ -200,6 +207,11 @@ public class JobTransitions {
 						.addValue("recheckMicros", park ? 0 : micros(recheckAfter)),
 					held);
 			attempts.recordEnds(ordered.stream().filter(c -> held.get(c.job().id())).toList(), worker);
+			// Jobs outside batches add nothing here: no statement.
+			batches.ended(ordered.stream()
+				.filter(c -> c.job().batchId() != null && c.status().isTerminal() && held.get(c.job().id()))
+				.map(c -> new BatchTransitions.Ended(c.job().id(), c.job().batchId(), c.succeeded()))
+				.toList());
 			return held;
 		}));
 		wakeGroupsOf(ordered.stream().filter(c -> written.get(c.job().id())).toList());
@@ -312,7 +324,13 @@ public class JobTransitions {
 	 */
 	public boolean cancel(UUID id, String reason) {
 		QUEUED.requireMoveTo(CANCELLED);
-		boolean cancelled = jdbc.update(CANCEL.sql(), Map.of("id", id.toString(), "reason", reason)) == 1;
+		boolean cancelled = Boolean.TRUE.equals(transaction.execute(status -> {
+			boolean done = jdbc.update(CANCEL.sql(), Map.of("id", id.toString(), "reason", reason)) == 1;
+			if (done) {
+				batches.ended(inBatch(id).stream().map(batch -> new BatchTransitions.Ended(id, batch, false)).toList());
+			}
+			return done;
+		}));
 		if (cancelled) {
 			wake(jdbc.queryForList("SELECT message_group FROM jobs WHERE id = :id AND message_group IS NOT NULL",
 					Map.of("id", id.toString()), String.class));
@@ -327,8 +345,40 @@ public class JobTransitions {
 	 */
 	public boolean retryFailed(UUID id, int grant, Duration recheckAfter) {
 		FAILED.requireMoveTo(QUEUED);
-		return jdbc.update(RETRY_FAILED.sql(),
-				Map.of("id", id.toString(), "grant", grant, "recheckMicros", micros(recheckAfter))) == 1;
+		return Boolean.TRUE.equals(Deadlocks.retried(() -> transaction.execute(status -> {
+			boolean done = jdbc.update(RETRY_FAILED.sql(),
+					Map.of("id", id.toString(), "grant", grant, "recheckMicros", micros(recheckAfter))) == 1;
+			if (done) {
+				inBatch(id).forEach(batch -> batches.reopened(id, batch));
+			}
+			return done;
+		})));
+	}
+
+	/**
+	 * Fails jobs whose last attempt's lease expired ({@link #FAIL_EXPIRED}) and, in the
+	 * same transaction, runs {@code read} and moves on the batches of the jobs it answers
+	 * as failed.
+	 */
+	void failExpired(MapSqlParameterSource params, Supplier<Map<UUID, UUID>> read) {
+		transaction.executeWithoutResult(status -> {
+			if (jdbc.update(FAIL_EXPIRED.sql(), params) > 0) {
+				batches.ended(read.get()
+					.entrySet()
+					.stream()
+					.map(failed -> new BatchTransitions.Ended(failed.getKey(), failed.getValue(), false))
+					.toList());
+			}
+		});
+	}
+
+	private List<UUID> inBatch(UUID id) {
+		return jdbc
+			.queryForList("SELECT batch_id FROM jobs WHERE id = :id AND batch_id IS NOT NULL",
+					Map.of("id", id.toString()), String.class)
+			.stream()
+			.map(UUID::fromString)
+			.toList();
 	}
 
 	/**

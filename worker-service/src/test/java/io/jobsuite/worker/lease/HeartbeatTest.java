@@ -196,7 +196,7 @@ class HeartbeatTest {
 
 	private static ClaimedJob job() {
 		return new ClaimedJob(UUID.randomUUID(), "noop", "{}", 1, 3, "w#1", Instant.EPOCH, Instant.EPOCH, null, null,
-				null, null);
+				null, null, null);
 	}
 
 }

@@ -27,7 +27,7 @@ class DecisionsTest {
 	private static final Duration VISIBILITY = Duration.ofSeconds(62);
 
 	private static final ClaimedJob JOB = new ClaimedJob(UUID.fromString("01900000-0000-7000-8000-000000000001"),
-			"noop", "{}", 2, 3, "w#1", Instant.EPOCH, Instant.EPOCH, null, null, null, null);
+			"noop", "{}", 2, 3, "w#1", Instant.EPOCH, Instant.EPOCH, null, null, null, null, null);
 
 	private static final AttemptError ERROR = new AttemptError("java.lang.IllegalStateException", "boom", "");
 
