@@ -1,5 +1,10 @@
 package io.jobsuite.api.orders;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
 import io.jobsuite.api.clients.ClientAccess;
 import io.jobsuite.api.web.ProblemException;
 import io.jobsuite.api.web.TraceIds;
@@ -26,6 +31,12 @@ class OrderPlacement {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderPlacement.class);
 
+	private static final String CONFIRMATION = "confirmation";
+
+	private static final String RESERVATION = "reservation";
+
+	private static final String INVOICE = "invoice";
+
 	private final ClientAccess access;
 
 	private final OrderRepository orders;
@@ -51,15 +62,18 @@ class OrderPlacement {
 		long orderId = orders.insert(request);
 		String task = "{\"orderId\":" + orderId + "}";
 		DispatchedBatch batch = dispatcher.dispatchBatch(NewBatch.named("order " + orderId)
-			.add("confirmation", job(NewJob.of(JobTypes.ORDER_CONFIRMATION_EMAIL, task), request))
-			.add("reservation", job(NewJob.of(JobTypes.STOCK_RESERVATION, task), request))
-			.add("invoice", job(NewJob.of(JobTypes.INVOICE, task), request), "confirmation", "reservation")
+			.add(CONFIRMATION, job(NewJob.of(JobTypes.ORDER_CONFIRMATION_EMAIL, task), request))
+			.add(RESERVATION, job(NewJob.of(JobTypes.STOCK_RESERVATION, task), request))
+			.add(INVOICE, job(NewJob.of(JobTypes.INVOICE, task), request), CONFIRMATION, RESERVATION)
 			.tracedBy(TraceIds.current()));
 		orders.attachBatch(orderId, batch.batchId());
 		log.atInfo()
 			.addKeyValue("clientId", request.clientId())
 			.log("Order {} by {}: batch {}", orderId, caller.getName(), batch.batchId());
-		return new OrderPlaced(orderId, batch.batchId(), batch.jobIds());
+		Map<String, UUID> jobs = new LinkedHashMap<>();
+		// In the order the tasks were added, for people reading the answer.
+		List.of(CONFIRMATION, RESERVATION, INVOICE).forEach(key -> jobs.put(key, batch.jobId(key)));
+		return new OrderPlaced(orderId, batch.batchId(), jobs);
 	}
 
 	/** The order's tasks are its client's jobs: its owner follows them. */
