@@ -1,4 +1,4 @@
--- Batches and dependencies (docs/batches.md). Runs on MySQL 8 and MariaDB 10.11.
+-- Batches and dependencies (README, "Batches and dependencies"). Runs on MySQL 8 and MariaDB 10.11.
 
 -- One row per batch. pending (jobs not yet in a final state) and failed (jobs that ended FAILED or CANCELLED) are
 -- moved in the transaction that moves one of its jobs, so the row lock orders the batch's ends: the transaction that

@@ -9,7 +9,9 @@ import java.util.UUID;
 
 import io.jobsuite.model.ClientSyncJobs;
 import io.jobsuite.model.JobTypes;
+import io.jobsuite.model.NewBatch;
 import io.jobsuite.model.NewJob;
+import io.jobsuite.model.dispatch.DispatchedBatch;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.jobsuite.testsupport.RecordSourceServer;
 import org.junit.jupiter.api.AfterAll;
@@ -38,8 +40,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The admin and the clients page in headless Chromium (Debian's chromium and
  * chromedriver; skipped when they are not installed), with a real worker running the
- * jobs: ops find a failed job by its error and retry it to success; a user presses Sync
- * Now and sees the job finish. Saves a screenshot of the overview to
+ * jobs: ops find a failed job by its error and retry it to success; ops open a batch,
+ * retry its failed task and watch the batch succeed; a user presses Sync Now and sees the
+ * job finish. Saves a screenshot of the overview to
  * {@code target/screenshots/admin-overview.png}.
  */
 @Tag("browser")
@@ -149,6 +152,46 @@ class AdminBrowserTest {
 		File taken = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
 		Files.copy(taken.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
 		assertThat(Files.size(screenshot)).isPositive();
+	}
+
+	@Test
+	void opsOpenABatchRetryItsFailedTaskAndWatchTheBatchSucceed() {
+		long client = env.insertDueClients(1, "alice", failing).get(0);
+		failing.failFor(client);
+		DispatchedBatch batch = env.dispatcher()
+			.dispatchBatch(NewBatch.named("order " + client)
+				.add("fetch",
+						NewJob.of(JobTypes.CLIENT_SYNC, "{\"clientId\":" + client + "}")
+							.forClient(client)
+							.withMaxAttempts(1))
+				.add("invoice", NewJob.of(JobTypes.NOOP, "{}"), "fetch")
+				.onSuccess(JobTypes.NOOP, "{\"batch\":\"done\"}"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(batch.jobId("invoice")), "CANCELLED"::equals);
+		env.jdbc().update("UPDATE clients SET source_url = ? WHERE id = ?", healthy.urlOf(client), client);
+
+		logIn("ops");
+		open("/admin/jobs/" + batch.jobId("fetch"));
+		browser.findElement(By.id("batch-link")).click();
+		assertThat(text("batch-state")).isEqualTo("FAILED");
+		assertThat(rowStatus("fetch")).isEqualTo("FAILED");
+		assertThat(rowStatus("invoice")).isEqualTo("CANCELLED");
+		assertThat(browser.findElement(By.cssSelector("#job-invoice .edges")).getText()).isEqualTo("after fetch");
+		assertThat(browser.findElements(By.cssSelector("#job-invoice button.retry"))).as("only failed jobs retry")
+			.isEmpty();
+		browser.findElement(By.cssSelector("#job-fetch button.retry")).click();
+
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			browser.navigate().refresh();
+			assertThat(text("batch-state")).isEqualTo("SUCCEEDED");
+		});
+		assertThat(rowStatus("fetch")).isEqualTo("SUCCEEDED");
+		assertThat(rowStatus("invoice")).isEqualTo("SUCCEEDED");
+		assertThat(browser.findElement(By.id("callbacks")).getText()).contains("success");
+		assertThat(healthy.requestsFor(client)).isEqualTo(1);
+	}
+
+	private String rowStatus(String key) {
+		return browser.findElement(By.cssSelector("#job-" + key + " .job-status")).getText();
 	}
 
 	@Test

@@ -142,6 +142,51 @@ class ApiIntegrationTest {
 	}
 
 	@Test
+	void opsDispatchABatchAndReadItsStateAndACycleIsA400ProblemSayingWhere() throws Exception {
+		String request = """
+				{"name":"order 7","jobs":[
+				  {"key":"reserve","type":"noop","payload":{"order":7}},
+				  {"key":"email","type":"noop","payload":{"order":7}},
+				  {"key":"invoice","type":"noop","payload":{"order":7},"after":["reserve","email"]}],
+				 "onSuccess":{"type":"noop","payload":{"done":7}}}
+				""";
+
+		HttpResponse<String> accepted = post("ops", "/api/batches", request);
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		JsonNode dispatched = json.readTree(accepted.body());
+		String batch = dispatched.get("batchId").asString();
+		assertThat(accepted.headers().firstValue("Location")).hasValue("/api/batches/" + batch);
+		JsonNode state = json.readTree(new ApiCalls(port).get("ops", "/api/batches/" + batch).body());
+		assertThat(state.get("state").asString()).isEqualTo("RUNNING");
+		assertThat(state.get("counts").get("QUEUED").asInt()).isEqualTo(3);
+		JsonNode invoice = null;
+		for (JsonNode job : state.get("jobs")) {
+			if (job.get("key").asString().equals("invoice")) {
+				invoice = job;
+			}
+		}
+		assertThat(invoice).isNotNull();
+		assertThat(invoice.get("id").asString()).isEqualTo(dispatched.get("jobs").get("invoice").asString());
+		assertThat(invoice.get("waitingFor").asInt()).isEqualTo(2);
+		assertThat(invoice.get("after").toString()).isEqualTo("[\"email\",\"reserve\"]");
+		assertThat(state.get("callbacks").get(0).get("on").asString()).isEqualTo("success");
+		assertThat(state.get("callbacks").get(0).get("jobId").isNull()).isTrue();
+
+		HttpResponse<String> cycle = post("ops", "/api/batches", """
+				{"name":"loop","jobs":[{"key":"a","type":"noop","payload":{},"after":["b"]},
+				                       {"key":"b","type":"noop","payload":{},"after":["a"]}]}
+				""");
+		assertThat(cycle.statusCode()).isEqualTo(400);
+		assertThat(cycle.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json.readTree(cycle.body()).get("detail").asString()).contains("cycle: a -> b -> a");
+		assertThat(post("ops", "/api/batches",
+				"{\"name\":\"x\",\"jobs\":[{\"key\":\"a\",\"type\":\"noop\"," + "\"payload\":{},\"after\":[\"zzz\"]}]}")
+			.statusCode()).isEqualTo(400);
+		assertThat(post("alice", "/api/batches", request).statusCode()).isEqualTo(403);
+		assertThat(new ApiCalls(port).get("ops", "/api/batches/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void opsRetryEveryFailedJobWhoseErrorMatchesASearchAndNoOther() throws Exception {
 		String marker = "source-" + UUID.randomUUID();
 		List<String> matching = new ArrayList<>();

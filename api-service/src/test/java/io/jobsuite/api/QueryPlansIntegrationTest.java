@@ -19,8 +19,10 @@ import io.jobsuite.api.counts.AttemptCounts;
 import io.jobsuite.api.queues.QueueStats;
 import io.jobsuite.model.ClientSyncJobs;
 import io.jobsuite.model.JobTypes;
+import io.jobsuite.model.NewBatch;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.model.dispatch.Dispatched;
+import io.jobsuite.model.dispatch.DispatchedBatch;
 import io.jobsuite.model.dispatch.JobDispatcher;
 import io.jobsuite.model.dispatch.OutboxRelay;
 import io.jobsuite.model.dispatch.TimedSends;
@@ -58,12 +60,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every statement the hot path (dispatch, claim, lease, complete, release, park, cancel,
- * retry, the relay), retention, the attempt counting and the admin (overview, queue
- * statistics, job search with each filter, job details, retries) run, recorded as they
- * run against a table with a history, then explained: none may read all of {@code jobs}
- * or {@code job_attempts} (a full table scan, or a full index scan with no LIMIT to stop
- * it). There is no list of exceptions: the overview's counts, which were one, now come
- * from the active rows and the rolled-up attempt counts.
+ * retry, the relay, a batch's moves), retention, the attempt counting and the admin
+ * (overview, queue statistics, job search with each filter, job details, retries) run,
+ * recorded as they run against a table with a history, then explained: none may read all
+ * of {@code jobs} or {@code job_attempts} (a full table scan, or a full index scan with
+ * no LIMIT to stop it). There is no list of exceptions: the overview's counts, which were
+ * one, now come from the active rows and the rolled-up attempt counts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class QueryPlansIntegrationTest {
@@ -72,7 +74,7 @@ class QueryPlansIntegrationTest {
 
 	static final QueryPlans plans = new QueryPlans();
 
-	static final List<String> TABLES = List.of("jobs", "job_attempts");
+	static final List<String> TABLES = List.of("jobs", "job_attempts", "job_batches", "batch_jobs", "job_dependencies");
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -139,16 +141,20 @@ class QueryPlansIntegrationTest {
 		history.finished("CANCELLED", 500, Duration.ofDays(6), Duration.ofHours(1));
 		history.finished("SUCCEEDED", 1_000, Duration.ofDays(9), Duration.ofDays(8));
 		long client = env.insertDueClients(1, "alice", null).get(0);
-		env.jdbc().execute("ANALYZE TABLE jobs, job_attempts");
+		for (int i = 0; i < 30; i++) {
+			dispatcher.dispatchBatch(chain("history " + i, 40));
+		}
+		env.jdbc().execute("ANALYZE TABLE jobs, job_attempts, job_batches, batch_jobs, job_dependencies");
 		// Two hours of attempts to roll up, so that every statement of the counting runs.
 		env.jdbc().update("UPDATE attempt_counts_mark SET counted_to = UTC_TIMESTAMP(3) - INTERVAL 2 HOUR");
 
 		plans.recording(true);
 		runTheHotPath(client);
+		String batch = runABatch();
 		new Retention(jdbc, transactions, retention, new SimpleMeterRegistry()).purgeDue();
 		assertThat(attemptCounts.countFinished()).as("history attempts of the last two hours").isPositive();
 		queueStats.poll();
-		useTheAdmin(client);
+		useTheAdmin(client, batch);
 		plans.recording(false);
 
 		List<Plan> explained = plans.explain(env.dataSource(), TABLES.toArray(String[]::new));
@@ -210,7 +216,7 @@ class QueryPlansIntegrationTest {
 		transitions.release(won.get(4), Duration.ofSeconds(5), false, Duration.ofMinutes(2));
 		transitions.park("plans-group", fifo.subList(1, 3), Duration.ofMinutes(2));
 		transitions.cancel(plain.get(5), "plans");
-		transitions.retryFailed(won.get(2).id(), 1, Duration.ofMinutes(2));
+		transitions.retryFailed(won.get(2).id(), 1, Duration.ZERO, Duration.ofMinutes(2));
 
 		// A last attempt whose lease expires: the next claim records it abandoned and
 		// fails the job.
@@ -236,7 +242,58 @@ class QueryPlansIntegrationTest {
 		timedSends.close();
 	}
 
-	private void useTheAdmin(long client) throws Exception {
+	/**
+	 * A batch's moves: a root that succeeds (its dependent becomes due), one that fails
+	 * for good (its dependents are cancelled and the batch ends, firing its callbacks), a
+	 * retry (the batch reopens and its dependents are re-armed), and an ops cancel of a
+	 * waiting job.
+	 */
+	private String runABatch() {
+		JobClaims claims = new JobClaims(jdbc, transitions);
+		DispatchedBatch batch = dispatcher.dispatchBatch(NewBatch.named("plans")
+			.add("a", NewJob.of(JobTypes.NOOP, "{}"))
+			.add("b", NewJob.of(JobTypes.NOOP, "{}").withMaxAttempts(1))
+			.add("c", NewJob.of(JobTypes.NOOP, "{}"), "a")
+			.add("d", NewJob.of(JobTypes.NOOP, "{}"), "b")
+			.add("e", NewJob.of(JobTypes.NOOP, "{}"), "d")
+			.add("f", NewJob.of(JobTypes.NOOP, "{}"), "c", "d")
+			.onSuccess(JobTypes.NOOP, "{}")
+			.onFailure(JobTypes.NOOP, "{}")
+			.onComplete(JobTypes.NOOP, "{}"));
+		List<ClaimedJob> roots = won(
+				claims.claim(List.of(batch.jobId("a"), batch.jobId("b")), "plans#5", Duration.ofSeconds(30), false));
+		AttemptError error = AttemptError.of(new IllegalStateException("plans"));
+		ClaimedJob a = roots.stream().filter(job -> job.id().equals(batch.jobId("a"))).findFirst().orElseThrow();
+		ClaimedJob b = roots.stream().filter(job -> job.id().equals(batch.jobId("b"))).findFirst().orElseThrow();
+		transitions.complete(
+				List.of(Completion.succeeded(a, Duration.ZERO, "{}"), Completion.failed(b, Duration.ZERO, error)),
+				false, Duration.ofMinutes(2), "plans");
+		transitions.cancel(batch.jobId("c"), "plans");
+		assertThat(env.jdbc()
+			.queryForObject(
+					"SELECT COUNT(*) FROM job_batches WHERE id = ? AND failure_job_id IS NOT NULL"
+							+ " AND complete_job_id IS NOT NULL AND pending = 0",
+					Integer.class, batch.batchId().toString()))
+			.as("the batch ended and fired its failure and completion callbacks")
+			.isOne();
+		transitions.retryFailed(batch.jobId("b"), 1, Duration.ZERO, Duration.ofMinutes(2));
+		assertThat(env.jdbc()
+			.queryForList("SELECT status FROM jobs WHERE id IN (?, ?)", String.class, batch.jobId("d").toString(),
+					batch.jobId("e").toString()))
+			.as("re-armed")
+			.containsOnly("QUEUED");
+		return batch.batchId().toString();
+	}
+
+	private static NewBatch chain(String name, int length) {
+		NewBatch batch = NewBatch.named(name).add("j0", NewJob.of(JobTypes.NOOP, "{}"));
+		for (int i = 1; i < length; i++) {
+			batch = batch.add("j" + i, NewJob.of(JobTypes.NOOP, "{}"), "j" + (i - 1));
+		}
+		return batch;
+	}
+
+	private void useTheAdmin(long client, String batch) throws Exception {
 		ApiCalls api = new ApiCalls(port);
 		String someJob = env.jdbc().queryForObject("SELECT MAX(id) FROM jobs WHERE status = 'FAILED'", String.class);
 		LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
@@ -245,7 +302,7 @@ class QueryPlansIntegrationTest {
 				"error=" + URLEncoder.encode("history failure 12", StandardCharsets.UTF_8),
 				"status=FAILED&type=noop&page=3");
 		List<String> paths = new ArrayList<>(List.of("/admin", "/admin/jobs/" + someJob, "/api/jobs/" + someJob,
-				"/admin/dead-letters?queue=STANDARD",
+				"/admin/batches/" + batch, "/api/batches/" + batch, "/admin/dead-letters?queue=STANDARD",
 				"/admin/jobs?from=" + iso.format(now.minusDays(2)) + "&to=" + iso.format(now.minusDays(1)),
 				"/api/admin/jobs?from=" + iso.format(now.minusDays(2)) + "Z&to=" + iso.format(now.minusDays(1)) + "Z"));
 		for (String search : searches) {

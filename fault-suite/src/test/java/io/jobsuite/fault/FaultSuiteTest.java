@@ -25,6 +25,7 @@ import io.jobsuite.fault.probe.FaultProbeJobs;
 import io.jobsuite.model.JobMessage;
 import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.JobType;
+import io.jobsuite.model.NewBatch;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.Dispatched;
@@ -756,6 +757,54 @@ class FaultSuiteTest {
 						runs.overlapsAcrossJobsOfOneKey(r -> r.key().startsWith("skey-")), 0)
 				& converged(scenario, jobs, true, true);
 		assertThat(ok).as(report.table()).isTrue();
+	}
+
+	@Test
+	@Order(18)
+	void batchOfAThousandJobsInAThreeLevelDagUnderKillsRunsEachAfterItsDependenciesWithEachCallbackOnce() {
+		String scenario = "18 batch: 1,000 jobs, 3-level DAG, kill -9 x2";
+		int kills = 2;
+		begin(3);
+		NewBatch batch = BatchDag.of(100, 300, 600, key -> Probe.of(key, 0, 1_000).job())
+			.onSuccess(FAULT_PROBE, Probe.of("cb-success", 0, 0).json())
+			.onFailure(FAULT_PROBE, Probe.of("cb-failure", 0, 0).json())
+			.onComplete(FAULT_PROBE, Probe.of("cb-complete", 0, 0).json());
+		dispatcher.dispatchBatch(batch);
+
+		int started = workers.size();
+		for (int kill = 1; kill <= kills; kill++) {
+			// Each kill waits for a level below the first to be running: the jobs it cuts
+			// have dependents waiting.
+			String level = "L" + (kill + 1) + "-%";
+			await().atMost(Duration.ofMinutes(3))
+				.until(() -> jdbc().queryForObject(
+						"SELECT COUNT(*) FROM fault_probe_runs WHERE finished_at IS NULL AND probe_key LIKE ?",
+						Integer.class, level) > 0);
+			WorkerProcess victim = awaitWorkerWithRunningJobs();
+			killedAt.put(victim.name(), victim.kill());
+			workers.add(WorkerProcess.start("w" + (++started), env, env.jdbcUrl(), env.sqsEndpoint(), SHIPPED));
+		}
+		int jobs = 1_000 + 2;
+		awaitFinal(jobs, Duration.ofMinutes(8));
+
+		ProbeRuns runs = runs();
+		boolean ok = report.figure(scenario, "kills of a worker with jobs running", killedAt.size(), kills)
+				& report.figure(scenario, "runs started before a dependency's successful run ended",
+						BatchDag.runsBeforeTheirDependencies(jdbc(), runs), 0)
+				& report.figure(scenario, "jobs with more than one successful run",
+						BatchDag.jobsSucceededMoreThanOnce(runs), 0)
+				& report.figure(scenario, "success callback runs", BatchDag.callbackRuns(runs, "cb-success"), 1)
+				& report.figure(scenario, "completion callback runs", BatchDag.callbackRuns(runs, "cb-complete"), 1)
+				& report.figure(scenario, "failure callback runs", BatchDag.callbackRuns(runs, "cb-failure"), 0)
+				& report.figure(scenario, "batch rows left pending",
+						countOf("SELECT COUNT(*) FROM job_batches WHERE pending <> 0 OR finished_at IS NULL"), 0)
+				& converged(scenario, jobs, true, false);
+		report.info(scenario, "runs cut by a kill", Long.toString(runs.cut().size()));
+		assertThat(ok).as(report.table()).isTrue();
+	}
+
+	private long countOf(String query) {
+		return jdbc().queryForObject(query, Long.class);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.jobsuite.api.batches.BatchReads;
 import io.jobsuite.api.jobs.JobDetails;
 import io.jobsuite.api.jobs.JobView;
 import io.jobsuite.model.JobStatus;
@@ -46,8 +47,11 @@ class AdminPages {
 
 	private final DeadLetterQueues deadLetters;
 
+	private final BatchReads batches;
+
 	AdminPages(Overview overview, JobSearches searches, JobDetails details, JobRetries retries,
-			DeadLetterQueues deadLetters) {
+			DeadLetterQueues deadLetters, BatchReads batches) {
+		this.batches = batches;
 		this.overview = overview;
 		this.searches = searches;
 		this.details = details;
@@ -82,6 +86,7 @@ class AdminPages {
 	String job(@PathVariable String id, Authentication caller, Model model) {
 		model.addAttribute("job", details.visibleJob(id, caller));
 		model.addAttribute("admin", true);
+		batches.batchOf(id).ifPresent(batch -> model.addAttribute("batchId", batch));
 		return "job";
 	}
 

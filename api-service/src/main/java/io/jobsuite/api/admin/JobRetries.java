@@ -1,10 +1,12 @@
 package io.jobsuite.api.admin;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 import io.jobsuite.model.JobStatus;
 import io.jobsuite.model.JobType;
@@ -20,7 +22,7 @@ import org.springframework.stereotype.Service;
 /**
  * Ops actions on jobs, each one conditional UPDATE so that it cannot race a worker: retry
  * a FAILED job (back to QUEUED with its type's attempts again, sent at once through the
- * outbox) and cancel a QUEUED one.
+ * outbox) or move it back to scheduled (due later), and cancel a QUEUED one.
  */
 @Service
 public class JobRetries {
@@ -68,16 +70,36 @@ public class JobRetries {
 			return List.of();
 		}
 		List<UUID> requeued = new ArrayList<>();
-		jdbc.query("SELECT id, type FROM jobs WHERE id IN (:ids) AND status = 'FAILED'",
-				Map.of("ids", ids.stream().map(UUID::toString).toList()), rs -> {
-					UUID id = UUID.fromString(rs.getString("id"));
-					int grant = JobTypes.find(rs.getString("type")).map(JobType::maxAttempts).orElse(1);
-					if (requeue(id, grant)) {
-						requeued.add(id);
-					}
-				});
+		failed(ids, (id, grant) -> {
+			if (requeue(id, grant, Duration.ZERO)) {
+				requeued.add(id);
+			}
+		});
 		outbox.sendNow(requeued);
 		return requeued;
+	}
+
+	/**
+	 * Moves a FAILED job back to scheduled, due after {@code delay} (the relay sends it
+	 * then); false when it is not FAILED.
+	 */
+	public boolean schedule(UUID id, Duration delay) {
+		List<UUID> scheduled = new ArrayList<>();
+		failed(List.of(id), (failed, grant) -> {
+			if (requeue(failed, grant, delay)) {
+				scheduled.add(failed);
+			}
+		});
+		return !scheduled.isEmpty();
+	}
+
+	/** Each FAILED job among these, with the attempts its type grants. */
+	private void failed(Collection<UUID> ids, BiConsumer<UUID, Integer> action) {
+		jdbc.query("SELECT id, type FROM jobs WHERE id IN (:ids) AND status = 'FAILED'",
+				Map.of("ids", ids.stream().map(UUID::toString).toList()), rs -> {
+					action.accept(UUID.fromString(rs.getString("id")),
+							JobTypes.find(rs.getString("type")).map(JobType::maxAttempts).orElse(1));
+				});
 	}
 
 	/**
@@ -96,10 +118,10 @@ public class JobRetries {
 	public record BulkRetry(int matched, int retried) {
 	}
 
-	private boolean requeue(UUID id, int grant) {
+	private boolean requeue(UUID id, int grant, Duration delay) {
 		try {
 			// The relay sends it if the send right after this does not.
-			return transitions.retryFailed(id, grant, properties.relayAfter());
+			return transitions.retryFailed(id, grant, delay, properties.relayAfter());
 		}
 		catch (DuplicateKeyException ex) {
 			// Its unique key is held by another active job: that job already does the

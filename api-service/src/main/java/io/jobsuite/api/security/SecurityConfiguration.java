@@ -72,6 +72,9 @@ class SecurityConfiguration {
 				// have Sync Now.
 				.requestMatchers(HttpMethod.POST, "/api/jobs")
 				.hasRole(Roles.OPS)
+				// A batch holds jobs of any client.
+				.requestMatchers("/api/batches", "/api/batches/**")
+				.hasRole(Roles.OPS)
 				.anyRequest()
 				.hasAnyRole(Roles.USER, Roles.OPS))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

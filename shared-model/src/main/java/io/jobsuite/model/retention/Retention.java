@@ -75,12 +75,15 @@ public class Retention {
 
 	private final Counter deadlocks;
 
+	private final BatchRetention batches;
+
 	public Retention(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
 			RetentionProperties properties, MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
 		this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 		this.properties = properties;
+		this.batches = new BatchRetention(jdbc, transaction);
 		this.deletedJobs = Counter.builder("jobs.retention.deleted")
 			.description("Rows deleted by retention")
 			.tag("table", "jobs")
@@ -120,6 +123,9 @@ public class Retention {
 				}
 			}
 		}
+		// A batch outlives its jobs: it goes once the longest-kept of them could have.
+		batches.purge(properties.finishedAge().compareTo(properties.failedAge()) > 0 ? properties.finishedAge()
+				: properties.failedAge(), properties.batchSize());
 		return total;
 	}
 

@@ -64,10 +64,7 @@ final class BatchReopen {
 				});
 		Set<String> rearmed = rearmable(retried.toString(), descendants, dependencies, statuses, cancelledByDependency);
 		for (String id : new TreeSet<>(rearmed)) {
-			long waiting = dependencies.get(id)
-				.stream()
-				.filter(dependency -> statuses.get(dependency) != JobStatus.SUCCEEDED)
-				.count();
+			long waiting = dependencies.get(id).stream().filter(dependency -> !met(statuses.get(dependency))).count();
 			jdbc.update(BatchTransitions.REARM_DEPENDENT.sql(),
 					Map.of("id", id, "waiting", waiting, "reason", BatchTransitions.DEPENDENCY_DID_NOT_SUCCEED));
 		}
@@ -98,6 +95,13 @@ final class BatchReopen {
 			}
 		}
 		return rearmed;
+	}
+
+	/**
+	 * A dependency that succeeded, or whose row retention deleted (it ended long ago).
+	 */
+	private static boolean met(JobStatus status) {
+		return status == null || status == JobStatus.SUCCEEDED;
 	}
 
 	private static Set<String> descendants(String root, Map<String, List<String>> dependents) {

@@ -156,13 +156,15 @@ public class JobTransitions {
 	/**
 	 * An ops retry: the attempt count stays (it fences writes and numbers attempt
 	 * records); the job gets {@code grant} attempts on top, and the reconciler sends it
-	 * if the caller's send does not.
+	 * if the caller's send does not. Moved back to scheduled, it is due after
+	 * {@code delayMicros}, and the relay sends it then.
 	 */
 	public static final Transition RETRY_FAILED = Transition.of("retry a failed job", Set.of(FAILED), Set.of(QUEUED),
 			"""
 					UPDATE jobs
 					SET status = 'QUEUED', max_attempts = attempts + :grant, sent_at = NULL,
-					    not_before = UTC_TIMESTAMP(3), finished_at = NULL, lease_owner = NULL,
+					    not_before = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :delayMicros MICROSECOND), finished_at = NULL,
+					    lease_owner = NULL,
 					    recheck_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL :recheckMicros MICROSECOND)
 					WHERE id = :id AND status = 'FAILED'
 					""");
@@ -339,15 +341,15 @@ public class JobTransitions {
 	}
 
 	/**
-	 * Requeues a FAILED job with {@code grant} more attempts; false when it is not
-	 * FAILED. Throws {@code DuplicateKeyException} when an active job holds its unique
-	 * key.
+	 * Moves a FAILED job back to scheduled: QUEUED with {@code grant} more attempts, due
+	 * after {@code delay}; the relay sends it then. False when it is not FAILED. A job of
+	 * a batch reopens it, and the jobs its failure cancelled wait again.
 	 */
-	public boolean retryFailed(UUID id, int grant, Duration recheckAfter) {
+	public boolean retryFailed(UUID id, int grant, Duration delay, Duration recheckAfter) {
 		FAILED.requireMoveTo(QUEUED);
 		return Boolean.TRUE.equals(Deadlocks.retried(() -> transaction.execute(status -> {
-			boolean done = jdbc.update(RETRY_FAILED.sql(),
-					Map.of("id", id.toString(), "grant", grant, "recheckMicros", micros(recheckAfter))) == 1;
+			boolean done = jdbc.update(RETRY_FAILED.sql(), Map.of("id", id.toString(), "grant", grant, "delayMicros",
+					micros(delay), "recheckMicros", micros(recheckAfter))) == 1;
 			if (done) {
 				inBatch(id).forEach(batch -> batches.reopened(id, batch));
 			}
