@@ -29,7 +29,12 @@ final class InProcessWorker implements AutoCloseable {
 	}
 
 	static InProcessWorker start(JobSuiteEnvironment env) {
-		List<String> args = new ArrayList<>();
+		return start(env, List.of());
+	}
+
+	/** A worker with more settings, as {@code --name=value} arguments. */
+	static InProcessWorker start(JobSuiteEnvironment env, List<String> settings) {
+		List<String> args = new ArrayList<>(settings);
 		env.register((name, value) -> args.add("--" + name + "=" + value.get()));
 		// The API's application.yml comes first on this classpath: point the worker at
 		// its own.

@@ -345,6 +345,15 @@ class QueryPlansIntegrationTest {
 		assertThat(api.post("ops", "/api/jobs/" + someJob + "/cancel", null).statusCode())
 			.as("cancel of a finished job")
 			.isEqualTo(409);
+		// The example order workflow: an order placed as a batch, then read with its
+		// tasks.
+		env.jdbc()
+			.update("INSERT INTO stock (sku, name, available, unit_price_cents) VALUES ('PLANS', 'Plans', 5, 100)");
+		HttpResponse<String> order = api.post("ops", "/api/orders",
+				"{\"clientId\":" + client + ",\"email\":\"plans@example.com\",\"sku\":\"PLANS\",\"quantity\":1}");
+		assertThat(order.statusCode()).isEqualTo(202);
+		assertThat(api.get("ops", "/api/orders/" + ApiCalls.json(order).get("orderId").asLong()).statusCode())
+			.isEqualTo(200);
 		assertThat(api.post("ops", "/api/admin/jobs/" + someJob + "/retry", null).statusCode()).isEqualTo(200);
 		assertThat(api.post("ops", "/api/admin/recurring/table-statistics/run", null).statusCode()).isEqualTo(200);
 		assertThat(

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +36,8 @@ public final class LocalSuite {
 		running.add(queues);
 		DemoSource source = DemoSource.start(settings.demoSourcePort());
 		running.add(source);
+		LocalMail mail = LocalMail.start(settings.smtpPort());
+		running.add(mail);
 
 		// The local profile: readable log lines, since all three services print to this
 		// terminal.
@@ -44,24 +47,32 @@ public final class LocalSuite {
 		ServiceProcesses services = new ServiceProcesses(settings.repositoryRoot(), environment);
 		running.add(services);
 		services.start("api-service", Map.of("PORT", Integer.toString(settings.apiPort())));
-		services.start("worker-service", withActuator(settings.apiPort() + 1));
+		Map<String, String> worker = new HashMap<>(withActuator(settings.apiPort() + 1));
+		worker.putAll(Map.of("MAIL_HOST", "127.0.0.1", "MAIL_PORT", Integer.toString(mail.port())));
+		services.start("worker-service", worker);
 		services.start("scheduler-service", withActuator(settings.apiPort() + 2));
 
 		services.awaitHealthy("http://127.0.0.1:" + settings.apiPort() + "/actuator/health", Duration.ofMinutes(3));
 		int seeded = DemoClients.seedIfEmpty(database, source);
-		log.info("""
+		DemoOrders.seedIfEmpty(database, settings.apiPort());
+		log.info(
+				"""
 
-				==========================================================================================
-				 jobsuite is running locally ({} demo clients seeded).
-				   Sync Now:   curl -s -u alice:alice -X POST http://localhost:{}/api/clients/1/sync
-				   Job status: curl -s -u alice:alice http://localhost:{}/api/jobs/<jobId>
-				   Admin:      http://localhost:{}/admin  (ops / ops)
-				   Metrics:    http://localhost:{}/actuator/prometheus (worker), :{} (scheduler), API with -u ops:ops
-				   Database:   {}   SQS: {}
-				 Scans run on cron '{}'. Ctrl-C stops everything.
-				==========================================================================================
-				""", seeded, settings.apiPort(), settings.apiPort(), settings.apiPort(), settings.apiPort() + 1,
-				settings.apiPort() + 2, database.jdbcUrl(), queues.endpoint(), settings.scanCron());
+						==========================================================================================
+						 jobsuite is running locally ({} demo clients seeded).
+						   Sync Now:   curl -s -u alice:alice -X POST http://localhost:{}/api/clients/1/sync
+						   Job status: curl -s -u alice:alice http://localhost:{}/api/jobs/<jobId>
+						   Order:      curl -s -u alice:alice -H 'Content-Type: application/json' http://localhost:{}/api/orders -d '{}'
+						               (its confirmation arrives at the local SMTP server on port {}: a line above shows each mail)
+						   Admin:      http://localhost:{}/admin  (ops / ops)
+						   Metrics:    http://localhost:{}/actuator/prometheus (worker), :{} (scheduler), API with -u ops:ops
+						   Database:   {}   SQS: {}
+						 Scans run on cron '{}'. Ctrl-C stops everything.
+						==========================================================================================
+						""",
+				seeded, settings.apiPort(), settings.apiPort(), settings.apiPort(), DemoOrders.ORDER, mail.port(),
+				settings.apiPort(), settings.apiPort() + 1, settings.apiPort() + 2, database.jdbcUrl(),
+				queues.endpoint(), settings.scanCron());
 		new CountDownLatch(1).await();
 	}
 

@@ -41,8 +41,26 @@ public final class JobTypes {
 	public static final JobType TABLE_STATISTICS = new JobType("table-statistics", QueueKind.STANDARD, 3,
 			Duration.ofSeconds(30));
 
+	/**
+	 * Sends an order's confirmation email through the configured SMTP server; a task of
+	 * the example order workflow.
+	 */
+	public static final JobType ORDER_CONFIRMATION_EMAIL = new JobType("order-confirmation-email", QueueKind.STANDARD,
+			5, Duration.ofSeconds(2));
+
+	/** Reserves an order's stock; a task of the example order workflow. */
+	public static final JobType STOCK_RESERVATION = new JobType("stock-reservation", QueueKind.STANDARD, 3,
+			Duration.ofSeconds(1));
+
+	/**
+	 * Writes an order's invoice once its email and reservation are done; a task of the
+	 * example order workflow.
+	 */
+	public static final JobType INVOICE = new JobType("invoice", QueueKind.STANDARD, 3, Duration.ofSeconds(1));
+
 	/** The built-in catalog: the job types the production jars ship. */
-	public static final List<JobType> BUILT_IN = List.of(CLIENT_SYNC, PROJECT_BUILD, NOOP, TABLE_STATISTICS);
+	public static final List<JobType> BUILT_IN = List.of(CLIENT_SYNC, PROJECT_BUILD, NOOP, TABLE_STATISTICS,
+			ORDER_CONFIRMATION_EMAIL, STOCK_RESERVATION, INVOICE);
 
 	private static final Map<String, JobType> BY_NAME = index(BUILT_IN, contributed());
 

@@ -1,6 +1,7 @@
 package io.jobsuite.api.web;
 
 import java.time.DateTimeException;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -68,6 +70,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 					tooLarge, request);
 		}
 		return super.handleHttpMessageNotReadable(ex, headers, status, request);
+	}
+
+	/**
+	 * Says which fields were wrong and why (Spring's detail is only "Invalid request
+	 * content.").
+	 */
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ex.getBody()
+			.setDetail(ex.getFieldErrors()
+				.stream()
+				.map(error -> error.getField() + " " + error.getDefaultMessage())
+				.sorted()
+				.collect(Collectors.joining("; ")));
+		return super.handleMethodArgumentNotValid(ex, headers, status, request);
 	}
 
 	@Override
