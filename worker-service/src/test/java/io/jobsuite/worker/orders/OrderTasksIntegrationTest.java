@@ -104,7 +104,7 @@ class OrderTasksIntegrationTest {
 		};
 		assertThat(reservations.handle(new OrderTask(order),
 				new JobContext(job, JobTypes.STOCK_RESERVATION.name(), 1, null, null, null, held, (f, m) -> {
-				}))
+				}, () -> false))
 			.reserved()).isTrue();
 
 		// Its lease runs out; the relay gives the job a message, and a live worker runs
