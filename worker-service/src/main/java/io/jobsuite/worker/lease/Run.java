@@ -1,5 +1,6 @@
 package io.jobsuite.worker.lease;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.jobsuite.model.store.ClaimedJob;
@@ -21,6 +22,8 @@ public final class Run {
 	private boolean ended;
 
 	private Stop stop;
+
+	private Duration waitFor;
 
 	Run(ClaimedJob job, Instant deadline) {
 		this.job = job;
@@ -84,6 +87,19 @@ public final class Run {
 		if (until.isAfter(deadline)) {
 			deadline = until;
 		}
+	}
+
+	/**
+	 * The handler asked to wait (for a permit, an upstream's Retry-After): the claim is
+	 * given back uncounted and the job runs again after {@code retryIn}.
+	 */
+	public synchronized void mustWait(Duration retryIn) {
+		waitFor = retryIn;
+	}
+
+	/** How long the handler asked to wait, or null when it did not. */
+	public synchronized Duration waitFor() {
+		return waitFor;
 	}
 
 	/** Its lease is gone (a fenced write found it so): the run stops and is abandoned. */

@@ -1,5 +1,6 @@
 package io.jobsuite.worker.sync;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,7 @@ import io.jobsuite.model.JobTypes;
 import io.jobsuite.worker.handler.JobContext;
 import io.jobsuite.worker.handler.JobHandler;
 import io.jobsuite.worker.handler.PermanentJobFailure;
+import io.jobsuite.worker.limit.Limits;
 import io.jobsuite.worker.sync.ClientSource.SourceRecord;
 
 import org.springframework.stereotype.Component;
@@ -24,11 +26,14 @@ class ClientSyncHandler implements JobHandler<ClientSyncPayload, ClientSyncResul
 
 	private final ClientSyncStore store;
 
+	private final Limits limits;
+
 	private final Clock clock;
 
-	ClientSyncHandler(ClientSource source, ClientSyncStore store, Clock clock) {
+	ClientSyncHandler(ClientSource source, ClientSyncStore store, Limits limits, Clock clock) {
 		this.source = source;
 		this.store = store;
+		this.limits = limits;
 		this.clock = clock;
 	}
 
@@ -47,7 +52,9 @@ class ClientSyncHandler implements JobHandler<ClientSyncPayload, ClientSyncResul
 		Instant start = clock.instant();
 		String url = store.sourceUrlOf(payload.clientId())
 			.orElseThrow(() -> new PermanentJobFailure("No client " + payload.clientId()));
-		List<SourceRecord> records = source.fetch(url);
+		// Many clients share a source host: the host's limit, shared by every worker,
+		// keeps them from overrunning it, and its push-backs make the job wait.
+		List<SourceRecord> records = limits.upstream(context, URI.create(url).getHost(), () -> source.fetch(url));
 		// The source answers in one page: fetching it is the first half of the work,
 		// writing its records the second.
 		context.reportProgress(0.5, "Fetched 1 page (" + records.size() + " records)");
