@@ -24,10 +24,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Concurrency limits shared by every worker: a fixed one per configured job type, taken
- * before the handler runs, and an adaptive one per upstream host, taken by the handler
- * around its call. Permits are held by the job's attempt until it ends, renewed with its
- * lease. A job that finds no permit waits (its attempt given back); a job type or host
- * without a limit costs no statement.
+ * before the handler runs and held until the job ends, and an adaptive one per upstream
+ * host, held by the handler for its call. Permits are held by the job's attempt and
+ * renewed with its lease. A job that finds no permit waits (its attempt given back); a
+ * job type or host without a limit costs no statement.
  */
 @Component
 public class Limits {
@@ -82,7 +82,8 @@ public class Limits {
 			return call.get();
 		}
 		String key = "upstream:" + host;
-		Duration wait = take(key, max, true, holder(context.jobId().toString(), context.attempt()));
+		String holder = holder(context.jobId().toString(), context.attempt());
+		Duration wait = take(key, max, true, holder);
 		if (wait != null) {
 			throw new JobMustWait("waiting for a permit of upstream " + host, wait);
 		}
@@ -104,6 +105,24 @@ public class Limits {
 				throw new JobMustWait("upstream " + host + " answered " + pushback.what(), pause);
 			}
 			throw ex;
+		}
+		finally {
+			// The call is what the host's limit bounds: its permit is freed at once, not
+			// when the job (or the batch it came in) has ended.
+			releaseCall(key, holder, context.type());
+		}
+	}
+
+	private void releaseCall(String key, String holder, String type) {
+		try {
+			store.release(key, holder);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not release the permit of {}; it comes free after {}: {}", key, properties.permitLease(),
+					ex.toString());
+		}
+		if (!properties.jobTypes().containsKey(type)) {
+			holders.remove(holder);
 		}
 	}
 

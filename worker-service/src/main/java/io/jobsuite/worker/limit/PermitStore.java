@@ -110,6 +110,14 @@ class PermitStore {
 				Map.of("holders", holders));
 	}
 
+	/** Frees the permit of one limit that {@code holder} holds. */
+	void release(String key, String holder) {
+		jdbc.update("""
+				UPDATE concurrency_permits SET holder = NULL, lease_until = NULL
+				WHERE holder = :holder AND limit_key = :key
+				""", Map.of("holder", holder, "key", key));
+	}
+
 	LimitState read(String key) {
 		List<LimitState> rows = jdbc.query(READ, Map.of("key", key),
 				(rs, row) -> new LimitState(rs.getDouble("current_limit"), rs.getInt("max_limit"),

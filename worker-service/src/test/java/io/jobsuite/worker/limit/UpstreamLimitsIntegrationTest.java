@@ -61,8 +61,8 @@ class UpstreamLimitsIntegrationTest {
 
 	@Test
 	void aThrottlingSourceSlowsTheSuiteDownAndNoJobFailsOrSpendsAnAttempt() {
-		// Under load: more than two requests at once are answered 429, Retry-After 1 s.
-		source.throttleAbove(2, Duration.ofSeconds(1));
+		// Under load: a fourth request at once is answered 429, Retry-After 1 s.
+		source.throttleAbove(LIMIT - 1, Duration.ofSeconds(1));
 		List<Long> clients = env.insertDueClients(100, "limits", source);
 		JobDispatcher dispatcher = env.dispatcher();
 		List<NewJob> jobs = clients.stream().map(client -> ClientSyncJobs.scheduled(client, "limits")).toList();
