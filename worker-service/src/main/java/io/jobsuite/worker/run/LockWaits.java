@@ -94,6 +94,7 @@ class LockWaits {
 		catch (RuntimeException ex) {
 			log.warn("Job {} was claimed but its type's permit could not be taken; it is taken over once its lease "
 					+ "expires: {}", job.id(), ex.toString());
+			limits.release(List.of(job));
 			return new Outcome.Abandoned();
 		}
 	}

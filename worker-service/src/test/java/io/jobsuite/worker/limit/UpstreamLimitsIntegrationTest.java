@@ -90,6 +90,8 @@ class UpstreamLimitsIntegrationTest {
 			.queryForMap("SELECT SUM(status = 'FAILED') AS failed, MAX(attempts) AS attempts FROM jobs");
 		assertThat(((Number) totals.get("failed")).intValue()).as("jobs FAILED").isZero();
 		assertThat(((Number) totals.get("attempts")).intValue()).as("the most attempts any job spent").isEqualTo(1);
+		System.out.printf("Source: %d requests answered, %d answered 429, at most %d at once (limit %d)%n",
+				source.totalRequests(), source.throttled(), source.maxConcurrent(), LIMIT);
 		assertThat(source.maxConcurrent()).as("requests the source saw at once, three workers")
 			.isLessThanOrEqualTo(LIMIT);
 		assertThat(env.jdbc()
