@@ -4,8 +4,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.jobsuite.testsupport.QueryPlans;
 import io.jobsuite.testsupport.QueryPlans.Plan;
@@ -48,13 +46,7 @@ class FlowControlPlansIntegrationTest {
 
 		@Bean
 		static BeanPostProcessor recordingDataSource() {
-			return new BeanPostProcessor() {
-				@Override
-				public Object postProcessAfterInitialization(Object bean, String name) {
-					return bean instanceof DataSource dataSource && name.equals("dataSource") ? plans.wrap(dataSource)
-							: bean;
-				}
-			};
+			return RecordingDataSource.into(plans);
 		}
 
 	}

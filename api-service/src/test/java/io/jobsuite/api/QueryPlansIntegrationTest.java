@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import io.jobsuite.api.counts.AttemptCounts;
 import io.jobsuite.api.queues.QueueStats;
 import io.jobsuite.model.ClientSyncJobs;
@@ -88,13 +86,7 @@ class QueryPlansIntegrationTest {
 
 		@Bean
 		static BeanPostProcessor recordingDataSource() {
-			return new BeanPostProcessor() {
-				@Override
-				public Object postProcessAfterInitialization(Object bean, String name) {
-					return bean instanceof DataSource dataSource && name.equals("dataSource") ? plans.wrap(dataSource)
-							: bean;
-				}
-			};
+			return RecordingDataSource.into(plans);
 		}
 
 	}
