@@ -24,9 +24,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * Wires the heartbeat: leases and overlap locks renewed a third of a lease apart together
- * with the held messages' visibility, fencing checked every second (or a twelfth of the
- * lease), and the shutdown grace.
+ * Wires the heartbeat: leases, overlap locks and permits renewed a third of a lease apart
+ * together with the held messages' visibility, fencing checked every second (or a twelfth
+ * of the lease), and the shutdown grace.
  */
 @Configuration(proxyBeanMethods = false)
 class LeaseConfiguration {
