@@ -5,9 +5,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,7 +20,9 @@ import com.sun.net.httpserver.HttpServer;
  * A client data source over real HTTP: {@code GET /clients/{id}/records} answers a JSON
  * array of {@code records} objects with ids {@code r1..rN}, in one page or several. It
  * counts requests per client, so a test can tell how often a sync really ran, and can be
- * told to fail for a client.
+ * told to fail for a client. It counts the requests it serves at once (the most it saw,
+ * too) and can be told to throttle: answer 429 with a Retry-After to the requests beyond
+ * a number at once.
  */
 public final class RecordSourceServer implements AutoCloseable {
 
@@ -31,6 +35,16 @@ public final class RecordSourceServer implements AutoCloseable {
 	private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
 	private final Duration latency;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger maxInFlight = new AtomicInteger();
+
+	private final AtomicInteger throttled = new AtomicInteger();
+
+	private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
+
+	private volatile Throttle throttle;
 
 	private final int pageSize;
 
@@ -90,7 +104,54 @@ public final class RecordSourceServer implements AutoCloseable {
 		failing.add(Long.toString(clientId));
 	}
 
+	/**
+	 * Answers 429 with {@code Retry-After} (whole seconds) to every request that arrives
+	 * while {@code concurrent} others are being served; 0 throttles every request.
+	 */
+	public void throttleAbove(int concurrent, Duration retryAfter) {
+		throttle = new Throttle(concurrent, retryAfter);
+	}
+
+	/** Stops throttling. */
+	public void recover() {
+		throttle = null;
+	}
+
+	/** The most requests it was serving at once (throttled ones included). */
+	public int maxConcurrent() {
+		return maxInFlight.get();
+	}
+
+	/** Requests answered 429. */
+	public int throttled() {
+		return throttled.get();
+	}
+
+	/** When each request arrived ({@link System#nanoTime()}), in order. */
+	public List<Long> arrivals() {
+		return List.copyOf(arrivals);
+	}
+
 	private void serve(HttpExchange exchange) throws IOException {
+		arrivals.add(System.nanoTime());
+		int serving = inFlight.incrementAndGet();
+		maxInFlight.accumulateAndGet(serving, Math::max);
+		try {
+			Throttle now = throttle;
+			if (now != null && serving > now.concurrent()) {
+				throttled.incrementAndGet();
+				exchange.getResponseHeaders().add("Retry-After", Long.toString(now.retryAfter().toSeconds()));
+				respond(exchange, 429, "{\"error\":\"too many requests\"}");
+				return;
+			}
+			answer(exchange);
+		}
+		finally {
+			inFlight.decrementAndGet();
+		}
+	}
+
+	private void answer(HttpExchange exchange) throws IOException {
 		String[] parts = exchange.getRequestURI().getPath().split("/");
 		String clientId = parts.length > 2 ? parts[2] : "";
 		requests.computeIfAbsent(clientId, id -> new AtomicInteger()).incrementAndGet();
@@ -134,6 +195,9 @@ public final class RecordSourceServer implements AutoCloseable {
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(bytes);
 		}
+	}
+
+	private record Throttle(int concurrent, Duration retryAfter) {
 	}
 
 	@Override

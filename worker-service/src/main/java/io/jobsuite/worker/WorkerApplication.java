@@ -1,6 +1,7 @@
 package io.jobsuite.worker;
 
 import io.jobsuite.model.config.JobModelConfiguration;
+import io.jobsuite.worker.limit.LimitsProperties;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,7 +16,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @EnableScheduling
 @Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class })
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({ WorkerProperties.class, LimitsProperties.class })
 public class WorkerApplication {
 
 	public static void main(String[] args) {

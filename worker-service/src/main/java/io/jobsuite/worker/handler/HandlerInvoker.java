@@ -54,7 +54,7 @@ public class HandlerInvoker {
 
 	/**
 	 * Runs the handler of a claimed job on this thread; its side effects are fenced by
-	 * the run's lease.
+	 * the run's lease. Null when the handler asked to wait ({@link Run#waitFor()}).
 	 */
 	public Completion run(Run run) {
 		ClaimedJob job = run.job();
@@ -66,6 +66,11 @@ public class HandlerInvoker {
 				String result = invoke(handler, job, new LeaseFence(run, leases, progress, transaction));
 				log.info("Job succeeded");
 				return Completion.succeeded(job, Duration.between(start, clock.instant()), result);
+			}
+			catch (JobMustWait ex) {
+				log.info("Job waits {}: {}", ex.retryIn(), ex.getMessage());
+				run.mustWait(ex.retryIn());
+				return null;
 			}
 			catch (PermanentJobFailure ex) {
 				log.warn("Job failed permanently: {}", ex.getMessage());

@@ -12,6 +12,7 @@ import io.jobsuite.model.queue.QueueUrls;
 import io.jobsuite.model.store.ClaimedJob;
 import io.jobsuite.model.store.JobLeases;
 import io.jobsuite.worker.WorkerProperties;
+import io.jobsuite.worker.limit.Limits;
 import io.jobsuite.worker.lock.OverlapLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +24,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * Wires the heartbeat: leases and overlap locks renewed a third of a lease apart together
- * with the held messages' visibility, fencing checked every second (or a twelfth of the
- * lease), and the shutdown grace.
+ * Wires the heartbeat: leases, overlap locks and permits renewed a third of a lease apart
+ * together with the held messages' visibility, fencing checked every second (or a twelfth
+ * of the lease), and the shutdown grace.
  */
 @Configuration(proxyBeanMethods = false)
 class LeaseConfiguration {
@@ -38,7 +39,7 @@ class LeaseConfiguration {
 	}
 
 	@Bean
-	Heartbeat heartbeat(JobLeases leases, OverlapLocks locks, Clock clock, WorkerProperties worker) {
+	Heartbeat heartbeat(JobLeases leases, OverlapLocks locks, Limits limits, Clock clock, WorkerProperties worker) {
 		return new Heartbeat(jobs -> {
 			JobLeases.Extension extension = leases.extend(jobs, worker.lease());
 			List<ClaimedJob> lost = new ArrayList<>(extension.lost());
@@ -46,6 +47,8 @@ class LeaseConfiguration {
 			held.removeAll(lost);
 			held.removeAll(extension.locked());
 			lost.addAll(locks.extend(held, worker.lease()));
+			// A permit whose lease passed meanwhile is not worth stopping the job for.
+			limits.renew(held);
 			return new Heartbeat.Renewed(lost, extension.locked(), extension.cancelRequested());
 		}, clock, worker.lease(), LeaseConfiguration::exit, worker.cancelGrace());
 	}

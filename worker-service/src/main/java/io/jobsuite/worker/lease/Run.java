@@ -25,6 +25,8 @@ public final class Run {
 
 	private Instant cancelledAt;
 
+	private Duration waitFor;
+
 	Run(ClaimedJob job, Instant deadline) {
 		this.job = job;
 		this.deadline = deadline;
@@ -127,6 +129,19 @@ public final class Run {
 	 */
 	synchronized boolean renewable() {
 		return cancelledAt == null || stop != Stop.FENCED;
+	}
+
+	/**
+	 * The handler asked to wait (for a permit, an upstream's Retry-After): the claim is
+	 * given back uncounted and the job runs again after {@code retryIn}.
+	 */
+	public synchronized void mustWait(Duration retryIn) {
+		waitFor = retryIn;
+	}
+
+	/** How long the handler asked to wait, or null when it did not. */
+	public synchronized Duration waitFor() {
+		return waitFor;
 	}
 
 	/** Its lease is gone (a fenced write found it so): the run stops and is abandoned. */

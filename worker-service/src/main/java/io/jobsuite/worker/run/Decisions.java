@@ -57,6 +57,9 @@ public final class Decisions {
 		if (outcome instanceof Outcome.LockWait wait) {
 			return new Settlement.Resend(wait.retryIn());
 		}
+		if (outcome instanceof Outcome.LimitWait wait) {
+			return new Settlement.Resend(wait.retryIn());
+		}
 		if (outcome instanceof Outcome.Unclaimed unclaimed) {
 			return ofClaim(unclaimed.result());
 		}

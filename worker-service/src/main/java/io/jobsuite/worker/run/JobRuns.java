@@ -109,6 +109,9 @@ public class JobRuns {
 			}
 			Run run = heartbeat.claimed(won.job(), requestedAt);
 			Outcome waiting = lockWaits.lockOrWait(queue, won.job());
+			if (waiting == null) {
+				waiting = lockWaits.permitOrWait(queue, won.job());
+			}
 			if (waiting != null) {
 				heartbeat.ended(run);
 				outcomes.put(id, waiting);
@@ -158,6 +161,11 @@ public class JobRuns {
 					completions.add(Completion.cancelled(job.run().job(),
 							completion == null ? Duration.ZERO : completion.ran()));
 				}
+				else if (job.run().waitFor() != null) {
+					outcomes.put(job.id(), lockWaits.waitFor(queue, job.run().job(), job.run().waitFor()));
+					// Given back: its lease is no longer this worker's to renew.
+					heartbeat.ended(job.run());
+				}
 				else if (stop == Run.Stop.SHUTDOWN
 						&& (completion == null || completion.status() != JobStatus.SUCCEEDED)) {
 					metrics.released(queue);
@@ -170,6 +178,7 @@ public class JobRuns {
 			write(queue, completions, outcomes);
 		}
 		finally {
+			lockWaits.releasePermits(started.stream().map(job -> job.run().job()).toList());
 			started.forEach(job -> heartbeat.ended(job.run()));
 		}
 	}

@@ -8,6 +8,7 @@ import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.store.ClaimedJob;
 import io.jobsuite.model.store.JobTransitions;
 import io.jobsuite.worker.WorkerProperties;
+import io.jobsuite.worker.limit.Limits;
 import io.jobsuite.worker.lock.OverlapLocks;
 import io.jobsuite.worker.metrics.JobMetrics;
 import org.slf4j.Logger;
@@ -16,9 +17,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Claims that do not run (yet): WithoutOverlapping's lock, and claims given back. A claim
- * given back does not count its attempt; on FIFO its row waits unsent (parked) instead of
- * its message waiting in the queue.
+ * Claims that do not run (yet): WithoutOverlapping's lock, the permits of limits, and
+ * claims given back. A claim given back does not count its attempt; on FIFO its row waits
+ * unsent (parked) instead of its message waiting in the queue.
  */
 @Component
 class LockWaits {
@@ -26,6 +27,8 @@ class LockWaits {
 	private static final Logger log = LoggerFactory.getLogger(LockWaits.class);
 
 	private final OverlapLocks locks;
+
+	private final Limits limits;
 
 	private final JobTransitions transitions;
 
@@ -39,8 +42,10 @@ class LockWaits {
 
 	private final Set<String> dropWhenLocked;
 
-	LockWaits(OverlapLocks locks, JobTransitions transitions, JobMetrics metrics, WorkerProperties properties) {
+	LockWaits(OverlapLocks locks, Limits limits, JobTransitions transitions, JobMetrics metrics,
+			WorkerProperties properties) {
 		this.locks = locks;
+		this.limits = limits;
 		this.transitions = transitions;
 		this.metrics = metrics;
 		this.lease = properties.lease();
@@ -74,6 +79,47 @@ class LockWaits {
 					+ "expires: {}", job.id(), ex.toString());
 			return new Outcome.Abandoned();
 		}
+	}
+
+	/**
+	 * Takes the permit of the job's type, if its type has a limit; when none is free,
+	 * gives the claim (and its lock) back uncounted and answers how the job waits (null:
+	 * it may run).
+	 */
+	Outcome permitOrWait(QueueKind queue, ClaimedJob job) {
+		try {
+			Duration wait = limits.typePermit(job);
+			return wait == null ? null : waitFor(queue, job, wait);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Job {} was claimed but its type's permit could not be taken; it is taken over once its lease "
+					+ "expires: {}", job.id(), ex.toString());
+			limits.release(List.of(job));
+			return new Outcome.Abandoned();
+		}
+	}
+
+	/**
+	 * Gives back a claim that must wait (for a permit, for an upstream's Retry-After)
+	 * uncounted, with its permits and lock, to run again after {@code wait}.
+	 */
+	Outcome waitFor(QueueKind queue, ClaimedJob job, Duration wait) {
+		try {
+			limits.release(List.of(job));
+			locks.release(List.of(job));
+			return transitions.release(job, wait, queue.isFifo(), recheckAfter) ? new Outcome.LimitWait(wait)
+					: new Outcome.Abandoned();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not give back job {} to wait; it is taken over once its lease expires: {}", job.id(),
+					ex.toString());
+			return new Outcome.Abandoned();
+		}
+	}
+
+	/** Frees the permits of jobs that ended; a failure leaves them to their lease. */
+	void releasePermits(List<ClaimedJob> jobs) {
+		limits.release(jobs);
 	}
 
 	/**

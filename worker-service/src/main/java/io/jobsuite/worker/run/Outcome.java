@@ -35,6 +35,13 @@ public sealed interface Outcome {
 	record LockWait(Duration retryIn) implements Outcome {
 	}
 
+	/**
+	 * No permit of a limit it needs, or its upstream asked to wait: released uncounted,
+	 * it tries again after {@code retryIn}.
+	 */
+	record LimitWait(Duration retryIn) implements Outcome {
+	}
+
 	/** Its overlap lock was held and its type drops rather than waits: cancelled. */
 	record Dropped() implements Outcome {
 	}

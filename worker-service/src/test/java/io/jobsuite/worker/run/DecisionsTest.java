@@ -61,6 +61,8 @@ class DecisionsTest {
 						new Settlement.Delete()),
 				arguments("lock wait", new Outcome.LockWait(Duration.ofSeconds(5)),
 						new Settlement.Resend(Duration.ofSeconds(5)), new Settlement.Delete()),
+				arguments("limit wait", new Outcome.LimitWait(Duration.ofSeconds(3)),
+						new Settlement.Resend(Duration.ofSeconds(3)), new Settlement.Delete()),
 				arguments("dropped when locked", new Outcome.Dropped(), new Settlement.Delete(),
 						new Settlement.Delete()),
 				arguments("FIFO batch-mate behind an unfinished job", new Outcome.Parked(), new Settlement.Delete(),
