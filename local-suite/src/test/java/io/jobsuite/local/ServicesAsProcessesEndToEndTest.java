@@ -103,7 +103,7 @@ class ServicesAsProcessesEndToEndTest {
 			.update("UPDATE clients SET next_due_at = UTC_TIMESTAMP(3) + INTERVAL 1 DAY WHERE id >= ?",
 					backlogClients.get(0));
 		List<NewJob> backlog = new ArrayList<>();
-		backlogClients.forEach(client -> backlog.add(ClientSyncJobs.scheduled(client, "backlog")));
+		backlogClients.forEach(client -> backlog.add(ClientSyncJobs.scheduled(client)));
 		env.dispatcher().dispatchAll(backlog);
 		await().atMost(Duration.ofSeconds(30)).until(() -> countBacklog("status = 'SUCCEEDED'", backlogClients) >= 50);
 

@@ -10,19 +10,18 @@ public final class ClientSyncJobs {
 	}
 
 	/** A scheduled sync: standard queue, one active per client. */
-	public static NewJob scheduled(long clientId, String traceId) {
+	public static NewJob scheduled(long clientId) {
 		return NewJob.of(JobTypes.CLIENT_SYNC, "{\"clientId\":" + clientId + "}")
 			.forClient(clientId)
-			.uniqueBy(uniqueKeyOf(clientId))
-			.tracedBy(traceId);
+			.uniqueBy(uniqueKeyOf(clientId));
 	}
 
 	/**
 	 * A Sync Now: the express queue; a queued scheduled sync of the client is promoted
 	 * instead.
 	 */
-	public static NewJob now(long clientId, String traceId) {
-		return scheduled(clientId, traceId).onQueue(QueueKind.EXPRESS);
+	public static NewJob now(long clientId) {
+		return scheduled(clientId).onQueue(QueueKind.EXPRESS);
 	}
 
 	/** The unique key every sync of a client shares. */

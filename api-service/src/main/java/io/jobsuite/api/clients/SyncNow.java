@@ -3,7 +3,6 @@ package io.jobsuite.api.clients;
 import java.time.Duration;
 
 import io.jobsuite.api.web.ProblemException;
-import io.jobsuite.api.web.TraceIds;
 import io.jobsuite.model.ClientSyncJobs;
 import io.jobsuite.model.dispatch.Dispatched;
 import io.jobsuite.model.dispatch.JobDispatcher;
@@ -46,7 +45,7 @@ public class SyncNow {
 			throw ProblemException.tooManyRequests("Sync Now for client " + clientId + " is limited; try again in "
 					+ ProblemException.wholeSeconds(retryAfter) + " s", retryAfter);
 		}
-		Dispatched dispatched = dispatcher.dispatch(ClientSyncJobs.now(clientId, TraceIds.current()));
+		Dispatched dispatched = dispatcher.dispatch(ClientSyncJobs.now(clientId));
 		log.atInfo()
 			.addKeyValue("jobId", dispatched.jobId())
 			.addKeyValue("clientId", clientId)

@@ -98,7 +98,7 @@ class JobRows {
 				.addValue("overlapKey", spec.overlapKey())
 				.addValue("messageGroup", spec.messageGroup())
 				.addValue("maxAttempts", spec.maxAttempts())
-				.addValue("traceId", spec.traceId())
+				.addValue("traceId", spec.traceParent())
 				.addValue("relayMicros", relayMicros)
 				.addValue("runAt", Utc.column(spec.runAt()))
 				.addValue("leadMicros", leadMicros);
@@ -286,7 +286,7 @@ class JobRows {
 	 * when it is
 	 */
 	record DueJob(UUID id, String type, QueueKind queue, JobStatus status, String messageGroup, int attempts,
-			String traceId, long waitMicros) {
+			String traceParent, long waitMicros) {
 
 		/** Not yet due, and not FIFO (whose order the relay keeps by sending in turn). */
 		boolean early() {
