@@ -2,6 +2,7 @@ package io.jobsuite.api.web;
 
 import java.time.DateTimeException;
 
+import io.jobsuite.web.ClientErrorLog;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
