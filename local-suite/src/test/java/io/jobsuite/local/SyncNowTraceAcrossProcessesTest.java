@@ -7,15 +7,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.jobsuite.local.OtlpCollector.Received;
+import io.jobsuite.model.JobIds;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.jobsuite.testsupport.RecordSourceServer;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
@@ -116,6 +119,39 @@ class SyncNowTraceAcrossProcessesTest {
 		assertThat(jobLines).as("the worker's JSON lines of the job").isNotEmpty();
 		assertThat(jobLines).allSatisfy(line -> assertThat(line).contains("\"trace.id\":\"" + traceId + "\"")
 			.containsPattern("\"span.id\":\"[0-9a-f]{16}\""));
+	}
+
+	/**
+	 * The outbox's other path: a job committed but never sent (its dispatcher died after
+	 * the commit) is sent by a relay (the API's or the worker's: every service runs one),
+	 * which continues the trace stored on its row; the worker goes on under that send.
+	 */
+	@Test
+	void aJobTheRelaySendsContinuesTheTraceStoredOnItsRow() {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		String dispatchSpan = "00f067aa0ba902b7";
+		String jobId = new JobIds(Clock.systemUTC()).next().toString();
+		env.jdbc().update("""
+				INSERT INTO jobs (id, type, queue, status, payload, attempts, max_attempts, not_before, trace_id,
+				                  created_at, recheck_at)
+				VALUES (?, 'noop', 'STANDARD', 'QUEUED', '{}', 0, 3, UTC_TIMESTAMP(3), ?, UTC_TIMESTAMP(3),
+				        UTC_TIMESTAMP(3))
+				""", jobId, "00-" + traceId + "-" + dispatchSpan + "-01");
+
+		await().atMost(Duration.ofMinutes(2))
+			.until(() -> env.jdbc().queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, jobId),
+					"SUCCEEDED"::equals);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			List<Received> trace = collector.spans().stream().filter(span -> span.traceId().equals(traceId)).toList();
+			Received handler = trace.stream()
+				.filter(span -> span.name().equals("job handler"))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no handler span in " + trace));
+			List<Received> path = pathToRoot(handler, trace);
+			assertThat(path).extracting(Received::name).containsExactly("job handler", "jobs receive", "jobs send");
+			assertThat(path.get(2).service()).as("the relay's send").isIn("api", "worker");
+			assertThat(path.get(2).parentSpanId()).as("under the dispatch stored on the row").isEqualTo(dispatchSpan);
+		});
 	}
 
 	/** The span and its ancestors, up to the trace's root or the first one missing. */
