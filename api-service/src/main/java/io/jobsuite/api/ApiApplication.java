@@ -1,6 +1,7 @@
 package io.jobsuite.api;
 
 import io.jobsuite.model.config.JobModelConfiguration;
+import io.jobsuite.web.ClientErrorLog;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,7 +13,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class })
+@Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class, ClientErrorLog.class })
 public class ApiApplication {
 
 	public static void main(String[] args) {

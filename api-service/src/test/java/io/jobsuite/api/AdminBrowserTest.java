@@ -116,7 +116,7 @@ class AdminBrowserTest {
 	void opsFindAFailedJobByItsErrorRetryItAndSeeItSucceed() throws Exception {
 		long client = env.insertDueClients(1, "alice", failing).get(0);
 		failing.failFor(client);
-		UUID job = env.dispatcher().dispatch(ClientSyncJobs.scheduled(client, null).withMaxAttempts(1)).jobId();
+		UUID job = env.dispatcher().dispatch(ClientSyncJobs.scheduled(client).withMaxAttempts(1)).jobId();
 		await().atMost(Duration.ofSeconds(30)).until(() -> status(job), "FAILED"::equals);
 		// The source is back: the client now syncs from a healthy one.
 		env.jdbc().update("UPDATE clients SET source_url = ? WHERE id = ?", healthy.urlOf(client), client);

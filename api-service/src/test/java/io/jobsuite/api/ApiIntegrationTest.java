@@ -90,7 +90,7 @@ class ApiIntegrationTest {
 	@Test
 	void syncNowForAClientWhoseScheduledSyncIsQueuedPromotesThatJobToExpress() throws Exception {
 		long client = env.insertDueClients(1, "bob", null).get(0);
-		UUID scheduled = env.dispatcher().dispatch(ClientSyncJobs.scheduled(client, null)).jobId();
+		UUID scheduled = env.dispatcher().dispatch(ClientSyncJobs.scheduled(client)).jobId();
 
 		JsonNode first = json.readTree(post("bob", "/api/clients/" + client + "/sync", null).body());
 		JsonNode second = json.readTree(post("bob", "/api/clients/" + client + "/sync", null).body());
@@ -251,7 +251,7 @@ class ApiIntegrationTest {
 	@Test
 	void aJobShowsTheLastProgressItsAttemptReportedInTheApiAndAsABarOnItsPage() throws Exception {
 		long client = env.insertDueClients(1, "alice", null).get(0);
-		UUID job = env.dispatcher().dispatch(ClientSyncJobs.now(client, null)).jobId();
+		UUID job = env.dispatcher().dispatch(ClientSyncJobs.now(client)).jobId();
 		assertThat(json.readTree(get("alice", "/api/jobs/" + job).body()).get("progress").isNull())
 			.as("before any report")
 			.isTrue();

@@ -118,7 +118,7 @@ class CancelAndFollowUpIntegrationTest {
 	void opsCancelAQueuedJobAtOnceAndAUserCannotCancelThroughTheAdminApi() throws Exception {
 		long client = env.insertDueClients(1, "bob", slow).get(0);
 		String queued = env.dispatcher()
-			.dispatch(ClientSyncJobs.scheduled(client, null).runAt(java.time.Instant.now().plusSeconds(3600)))
+			.dispatch(ClientSyncJobs.scheduled(client).runAt(java.time.Instant.now().plusSeconds(3600)))
 			.jobId()
 			.toString();
 		assertThat(api().post("bob", "/api/admin/jobs/" + queued + "/cancel", null).statusCode()).isEqualTo(403);
@@ -149,7 +149,7 @@ class CancelAndFollowUpIntegrationTest {
 		ExecutorService presses = Executors.newFixedThreadPool(19);
 		try {
 			List<Future<SyncNowAccepted>> answers = presses
-				.invokeAll(java.util.Collections.nCopies(19, () -> syncRequests.request(client, null)));
+				.invokeAll(java.util.Collections.nCopies(19, () -> syncRequests.request(client)));
 			Set<String> followUps = answers.stream().map(CancelAndFollowUpIntegrationTest::get).map(a -> {
 				assertThat(a.runningJobId()).isEqualTo(running);
 				return a.followUpJobId();

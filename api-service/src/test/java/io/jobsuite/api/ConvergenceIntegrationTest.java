@@ -51,7 +51,7 @@ class ConvergenceIntegrationTest {
 	void jobsWhoseMessagesWereLostReachSucceededAndTheirClientsSyncAgainOnSyncNow() throws Exception {
 		List<Long> clients = env.insertDueClients(3, "alice", source);
 		List<UUID> jobs = clients.stream()
-			.map(client -> env.dispatcher().dispatch(ClientSyncJobs.scheduled(client, null)).jobId())
+			.map(client -> env.dispatcher().dispatch(ClientSyncJobs.scheduled(client)).jobId())
 			.toList();
 		// No worker yet: every message is on the queue, then gone.
 		env.sqs().purgeQueue(r -> r.queueUrl(env.queueUrl(QueueKind.STANDARD)));

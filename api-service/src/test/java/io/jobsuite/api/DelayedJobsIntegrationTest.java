@@ -155,9 +155,9 @@ class DelayedJobsIntegrationTest {
 	void syncNowBringsADelayedSyncForwardAndADueRequestADelayedJob() throws Exception {
 		long client = env.insertDueClients(1, "alice", source).get(0);
 		Instant tomorrow = Instant.now().plus(Duration.ofDays(1));
-		Dispatched delayed = dispatcher.dispatch(ClientSyncJobs.scheduled(client, null).runAt(tomorrow));
+		Dispatched delayed = dispatcher.dispatch(ClientSyncJobs.scheduled(client).runAt(tomorrow));
 		assertThat(delayed.outcome()).isEqualTo(Dispatched.Outcome.CREATED);
-		assertThat(dispatcher.dispatch(ClientSyncJobs.scheduled(client, null).runAt(tomorrow.plusSeconds(60))))
+		assertThat(dispatcher.dispatch(ClientSyncJobs.scheduled(client).runAt(tomorrow.plusSeconds(60))))
 			.as("a second delayed request")
 			.isEqualTo(new Dispatched(delayed.jobId(), Dispatched.Outcome.EXISTING, delayed.queue()));
 

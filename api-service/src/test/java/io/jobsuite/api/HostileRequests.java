@@ -96,7 +96,7 @@ final class HostileRequests {
 			headers.add(new String[] { "Accept", pick(ACCEPTS) });
 		}
 		if (random.nextInt(10) == 0) {
-			headers.add(new String[] { "X-Trace-Id", text(random.nextInt(80)).replaceAll("[\\r\\n]", "") });
+			headers.add(new String[] { "traceparent", text(random.nextInt(80)).replaceAll("[\\r\\n]", "") });
 		}
 		boolean withBody = method.equals("GET") || method.equals("HEAD") ? random.nextInt(10) == 0
 				: random.nextInt(4) > 0;

@@ -195,8 +195,8 @@ class QueryPlansIntegrationTest {
 				NewJob.of(JobTypes.NOOP, "{}").uniqueBy("plans-2"), NewJob.of(JobTypes.NOOP, "{}"),
 				NewJob.of(JobTypes.NOOP, "{}"), NewJob.of(JobTypes.NOOP, "{}"), NewJob.of(JobTypes.NOOP, "{}"))));
 		dispatcher.dispatch(NewJob.of(JobTypes.NOOP, "{}").uniqueBy("plans-1"));
-		dispatcher.dispatch(ClientSyncJobs.scheduled(client, "plans"));
-		dispatcher.dispatch(ClientSyncJobs.now(client, "plans"));
+		dispatcher.dispatch(ClientSyncJobs.scheduled(client));
+		dispatcher.dispatch(ClientSyncJobs.now(client));
 		List<UUID> fifo = ids(dispatcher.dispatchAll(List.of(build(1), build(2), build(3))));
 		// Delayed (the lead is two hours here): one the dispatch times, two a relay takes
 		// (one it times, one it puts off until the lead), one a due dispatch brings

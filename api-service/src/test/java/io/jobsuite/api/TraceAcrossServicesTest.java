@@ -26,8 +26,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * One Sync Now followed through the JSON log lines: the API's lines and the worker's
- * lines of the job carry the same job id and the trace id the caller sent; the worker's
- * also the job type, attempt and client.
+ * lines of the job carry the same job id and the id of the trace the caller started (its
+ * W3C traceparent), with the span each was written in; the worker's also the job type,
+ * attempt and client. (The spans themselves: local-suite's
+ * SyncNowTraceAcrossProcessesTest.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -63,12 +65,12 @@ class TraceAcrossServicesTest {
 	@Test
 	void apiAndWorkerLinesOfOneJobCarryItsJobIdAndTheCallersTraceId(CapturedOutput output) throws Exception {
 		long client = env.insertDueClients(1, "alice", source).get(0);
-		String traceId = "trace-" + UUID.randomUUID().toString().replace("-", "");
+		String traceId = UUID.randomUUID().toString().replace("-", "");
 
 		ApiCalls calls = new ApiCalls(port);
 		HttpResponse<String> response = calls
 			.send(calls.request("alice", "alice", "POST", "/api/clients/" + client + "/sync", null)
-				.header("X-Trace-Id", traceId)
+				.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
 				.build());
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(response.headers().firstValue("X-Trace-Id")).contains(traceId);
@@ -90,7 +92,10 @@ class TraceAcrossServicesTest {
 				.toList();
 			assertThat(api).as("API lines of the job").isNotEmpty();
 			assertThat(workerLines).as("worker lines of the job").isNotEmpty();
-			assertThat(lines).allSatisfy(line -> assertThat(text(line, "traceId")).isEqualTo(traceId));
+			assertThat(lines).allSatisfy(line -> {
+				assertThat(text(line, "trace.id")).isEqualTo(traceId);
+				assertThat(text(line, "span.id")).matches("[0-9a-f]{16}");
+			});
 			assertThat(workerLines).allSatisfy(line -> {
 				assertThat(text(line, "jobType")).isEqualTo("client-sync");
 				assertThat(text(line, "attempt")).isEqualTo("1");

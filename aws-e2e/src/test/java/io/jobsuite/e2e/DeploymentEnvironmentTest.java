@@ -33,8 +33,10 @@ class DeploymentEnvironmentTest {
 			"SPRING_MAIN_WEBAPPLICATIONTYPE", "Spring Boot's spring.main.web-application-type (relaxed binding)",
 			"SERVER_ADDRESS", "Spring Boot's server.address (relaxed binding)", "LOGGING_FILE_NAME",
 			"Spring Boot's logging.file.name (relaxed binding)", "LOGGING_STRUCTURED_FORMAT_FILE",
-			"Spring Boot's logging.structured.format.file (relaxed binding)", "AWS_ACCESS_KEY_ID",
-			"the AWS SDK's default credentials chain", "AWS_SECRET_ACCESS_KEY",
+			"Spring Boot's logging.structured.format.file (relaxed binding)",
+			"MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+			"Spring Boot's management.opentelemetry.tracing.export.otlp.endpoint (relaxed binding; unset, no export)",
+			"AWS_ACCESS_KEY_ID", "the AWS SDK's default credentials chain", "AWS_SECRET_ACCESS_KEY",
 			"the AWS SDK's default credentials chain");
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");

@@ -16,6 +16,7 @@ import io.jobsuite.model.dispatch.OutboxProperties;
 import io.jobsuite.model.dispatch.TimedSends;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.QueueUrls;
+import io.jobsuite.model.trace.JobTracing;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
@@ -101,10 +102,11 @@ final class World implements AutoCloseable {
 		NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(pool);
 		DataSourceTransactionManager transactions = new DataSourceTransactionManager(pool);
 		JobMessageSender sender = new JobMessageSender(sqs, new QueueUrls(sqs, env.queues()),
-				new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE);
+				new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE,
+				JobTracing.NOOP);
 		OutboxProperties outbox = JobSuiteEnvironment.shippedOutboxProperties();
 		return new JobDispatcher(jdbc, transactions, new JobIds(clock), sender,
-				new TimedSends(jdbc, transactions, sender, outbox), outbox, new SimpleMeterRegistry());
+				new TimedSends(jdbc, transactions, sender, outbox), outbox, new SimpleMeterRegistry(), JobTracing.NOOP);
 	}
 
 	/**

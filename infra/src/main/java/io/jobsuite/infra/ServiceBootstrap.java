@@ -193,11 +193,16 @@ public record ServiceBootstrap(String service, String jarUri, String logGroupNam
 			.formatted(layout.run(), service, ServiceEnvironment.healthPort(service), UNHEALTHY_AFTER, region);
 	}
 
+	/**
+	 * The agent ships the JSON log, and takes the service's spans on its OTLP/HTTP
+	 * receiver (loopback only) to X-Ray.
+	 */
 	private String agentConfig() {
 		return """
-				{"logs":{"logs_collected":{"files":{"collect_list":[{"file_path":"%s","log_group_name":"%s","log_stream_name":"{instance_id}","timezone":"UTC"}]}}}}
+				{"logs":{"logs_collected":{"files":{"collect_list":[{"file_path":"%s","log_group_name":"%s","log_stream_name":"{instance_id}","timezone":"UTC"}]}}},\
+				"traces":{"traces_collected":{"otlp":{"http_endpoint":"127.0.0.1:%d"}}}}
 				"""
-			.formatted(logFile(), logGroupName);
+			.formatted(logFile(), logGroupName, ServiceEnvironment.OTLP_PORT);
 	}
 
 	/**

@@ -39,6 +39,12 @@ public record ServiceEnvironment(String stage, String region, String expressQueu
 	 */
 	public static final int HEALTH_PORT = 9090;
 
+	/**
+	 * Where the CloudWatch agent on each instance takes spans (OTLP/HTTP, loopback only)
+	 * and passes them to X-Ray.
+	 */
+	public static final int OTLP_PORT = 4318;
+
 	/** The Cognito groups and the API roles they map to (api-service application.yml). */
 	public static final Map<String, String> GROUP_ROLES = Map.of("ops", "OPS", "users", "USER");
 
@@ -55,9 +61,13 @@ public record ServiceEnvironment(String stage, String region, String expressQueu
 		env.put("JOBS_QUEUES_EXPRESS", expressQueue);
 		env.put("JOBS_QUEUES_STANDARD", standardQueue);
 		env.put("JOBS_QUEUES_FIFO", fifoQueue);
+		env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+				"http://127.0.0.1:" + OTLP_PORT + "/v1/traces");
 		switch (service) {
 			case "api" -> {
 				env.put("PORT", Integer.toString(API_PORT));
+				env.put("JOBS_TRACES_URL_TEMPLATE", "https://" + region
+						+ ".console.aws.amazon.com/cloudwatch/home?region=" + region + "#xray:traces/{xrayTraceId}");
 				env.put("JWT_ISSUER_URI", jwtIssuer);
 				env.put("JWT_CLIENT_IDS", String.join(",", jwtClientIds));
 				if (signOutUrl != null) {

@@ -177,7 +177,8 @@ public class ServiceFleet extends Construct {
 				"Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore");
 		Nag.suppress(role, "AwsSolutions-IAM5",
 				"cloudwatch:PutMetricData supports no resource-level permissions; the statement is scoped by the"
-						+ " cloudwatch:namespace = JobSuite condition instead.",
+						+ " cloudwatch:namespace = JobSuite condition instead. xray:PutTraceSegments and"
+						+ " xray:PutTelemetryRecords support none either.",
 				"Resource::*");
 		Nag.suppress(role, "AwsSolutions-IAM5",
 				"An Auto Scaling group ARN carries a generated id; the statement names the group and allows only"
@@ -187,8 +188,8 @@ public class ServiceFleet extends Construct {
 	}
 
 	/**
-	 * What every service needs: write its own logs and metrics, read its jar and the
-	 * database secret.
+	 * What every service needs: write its own logs, metrics and traces, read its jar and
+	 * the database secret.
 	 */
 	private void grantBaseline(Shared shared, String service) {
 		logGroup.grantWrite(role);
@@ -201,6 +202,13 @@ public class ServiceFleet extends Construct {
 			.actions(List.of("cloudwatch:PutMetricData"))
 			.resources(List.of("*"))
 			.conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", METRICS_NAMESPACE)))
+			.build());
+		// The CloudWatch agent's OTLP receiver hands the services' spans to X-Ray (see
+		// ServiceBootstrap); X-Ray's writes have no resource-level permissions.
+		role.addToPolicy(PolicyStatement.Builder.create()
+			.sid("PublishTraces")
+			.actions(List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"))
+			.resources(List.of("*"))
 			.build());
 	}
 

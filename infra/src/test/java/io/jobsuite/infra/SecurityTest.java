@@ -29,16 +29,23 @@ class SecurityTest {
 	}
 
 	@Test
-	void onlyMetricPublishingUsesAWildcardResourceAndOnlyInTheJobSuiteNamespace() {
+	void onlyMetricAndTracePublishingUseAWildcardResourceMetricsOnlyInTheJobSuiteNamespace() {
 		List<Map<String, Object>> wildcard = Synthesized.statements(template)
 			.stream()
 			.filter(s -> Synthesized.asList(s.get("Resource")).contains("*"))
 			.toList();
-		assertThat(wildcard).hasSize(3).allSatisfy(statement -> {
-			assertThat(statement.get("Action")).isEqualTo("cloudwatch:PutMetricData");
-			assertThat(statement.get("Condition"))
-				.isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", "JobSuite")));
-		});
+		assertThat(wildcard).hasSize(6);
+		assertThat(wildcard).filteredOn(statement -> statement.get("Condition") != null)
+			.hasSize(3)
+			.allSatisfy(statement -> {
+				assertThat(statement.get("Action")).isEqualTo("cloudwatch:PutMetricData");
+				assertThat(statement.get("Condition"))
+					.isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", "JobSuite")));
+			});
+		assertThat(wildcard).filteredOn(statement -> statement.get("Condition") == null)
+			.hasSize(3)
+			.allSatisfy(statement -> assertThat(Synthesized.asList(statement.get("Action")))
+				.containsExactly("xray:PutTraceSegments", "xray:PutTelemetryRecords"));
 	}
 
 	@Test

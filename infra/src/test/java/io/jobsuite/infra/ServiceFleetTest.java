@@ -98,6 +98,21 @@ class ServiceFleetTest {
 	}
 
 	@Test
+	void servicesSendTheirSpansToTheCloudWatchAgentWhichPassesThemToXRay() {
+		for (String service : List.of("worker", "scheduler", "api")) {
+			assertThat(userData(service)).as(service)
+				.contains("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT=http://127.0.0.1:4318/v1/traces\n")
+				.contains("\"traces\":{\"traces_collected\":{\"otlp\":{\"http_endpoint\":\"127.0.0.1:4318\"}}}");
+		}
+		assertThat(userData("api")).contains(
+				"JOBS_TRACES_URL_TEMPLATE=https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#xray:traces/{xrayTraceId}\n");
+		assertThat(Synthesized.statements(template))
+			.filteredOn(s -> Synthesized.asList(s.get("Action")).contains("xray:PutTraceSegments"))
+			.hasSize(3)
+			.allSatisfy(s -> assertThat(s.get("Sid")).isEqualTo("PublishTraces"));
+	}
+
+	@Test
 	void instancesRequireImdsV2AndEncryptedVolumes() {
 		assertThat(Synthesized.properties(template, "AWS::EC2::LaunchTemplate")).hasSize(3)
 			.allSatisfy((id, props) -> assertThat(props.toString()).contains("HttpTokens=required")

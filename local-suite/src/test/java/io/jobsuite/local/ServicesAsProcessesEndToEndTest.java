@@ -48,11 +48,8 @@ class ServicesAsProcessesEndToEndTest {
 	@BeforeAll
 	static void startServices() throws Exception {
 		apiPort = freePort();
-		Map<String, String> environment = Map.of("DB_URL", env.jdbcUrl(), "DB_USERNAME", "root", "DB_PASSWORD", "",
-				"SQS_ENDPOINT", env.sqsEndpoint(), "JOBS_QUEUES_EXPRESS", env.queues().express(),
-				"JOBS_QUEUES_STANDARD", env.queues().standard(), "JOBS_QUEUES_FIFO", env.queues().fifo(),
-				"JOBS_SCAN_CRON", "*/2 * * * * *");
-		services = new ServiceProcesses(LocalSuite.findRepositoryRoot(), environment, Path.of("target", "e2e-logs"));
+		services = new ServiceProcesses(LocalSuite.findRepositoryRoot(), environmentOf(env),
+				Path.of("target", "e2e-logs"));
 		// The API first: it migrates the schema before the others look at it.
 		services.start("api-service", Map.of("PORT", Integer.toString(apiPort)));
 		services.awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health", Duration.ofMinutes(4));
@@ -103,7 +100,7 @@ class ServicesAsProcessesEndToEndTest {
 			.update("UPDATE clients SET next_due_at = UTC_TIMESTAMP(3) + INTERVAL 1 DAY WHERE id >= ?",
 					backlogClients.get(0));
 		List<NewJob> backlog = new ArrayList<>();
-		backlogClients.forEach(client -> backlog.add(ClientSyncJobs.scheduled(client, "backlog")));
+		backlogClients.forEach(client -> backlog.add(ClientSyncJobs.scheduled(client)));
 		env.dispatcher().dispatchAll(backlog);
 		await().atMost(Duration.ofSeconds(30)).until(() -> countBacklog("status = 'SUCCEEDED'", backlogClients) >= 50);
 
@@ -140,11 +137,18 @@ class ServicesAsProcessesEndToEndTest {
 					clients.get(0), clients.get(clients.size() - 1));
 	}
 
-	private static String basic(String user, String password) {
+	/** What the services need to share this test's database and queues. */
+	static Map<String, String> environmentOf(JobSuiteEnvironment env) {
+		return Map.of("DB_URL", env.jdbcUrl(), "DB_USERNAME", "root", "DB_PASSWORD", "", "SQS_ENDPOINT",
+				env.sqsEndpoint(), "JOBS_QUEUES_EXPRESS", env.queues().express(), "JOBS_QUEUES_STANDARD",
+				env.queues().standard(), "JOBS_QUEUES_FIFO", env.queues().fifo(), "JOBS_SCAN_CRON", "*/2 * * * * *");
+	}
+
+	static String basic(String user, String password) {
 		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

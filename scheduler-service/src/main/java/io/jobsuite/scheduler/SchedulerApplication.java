@@ -1,6 +1,8 @@
 package io.jobsuite.scheduler;
 
 import io.jobsuite.model.config.JobModelConfiguration;
+import io.jobsuite.web.ClientErrorLog;
+import io.jobsuite.web.UndecodableRequests;
 import io.jobsuite.model.retention.RetentionConfiguration;
 import io.jobsuite.scheduler.scan.ScanProperties;
 
@@ -16,7 +18,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @SpringBootApplication
 @EnableScheduling
-@Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class, RetentionConfiguration.class })
+@Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class, RetentionConfiguration.class,
+		ClientErrorLog.class, UndecodableRequests.class })
 @EnableConfigurationProperties(ScanProperties.class)
 public class SchedulerApplication {
 

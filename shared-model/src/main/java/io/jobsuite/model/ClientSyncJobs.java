@@ -13,20 +13,19 @@ public final class ClientSyncJobs {
 	 * A scheduled sync: standard queue, one active per client, and never two running at
 	 * once (the overlap lock is what a follow-up waits on).
 	 */
-	public static NewJob scheduled(long clientId, String traceId) {
+	public static NewJob scheduled(long clientId) {
 		return NewJob.of(JobTypes.CLIENT_SYNC, "{\"clientId\":" + clientId + "}")
 			.forClient(clientId)
 			.uniqueBy(uniqueKeyOf(clientId))
-			.withoutOverlapping(uniqueKeyOf(clientId))
-			.tracedBy(traceId);
+			.withoutOverlapping(uniqueKeyOf(clientId));
 	}
 
 	/**
 	 * A Sync Now: the express queue; a queued scheduled sync of the client is promoted
 	 * instead.
 	 */
-	public static NewJob now(long clientId, String traceId) {
-		return scheduled(clientId, traceId).onQueue(QueueKind.EXPRESS);
+	public static NewJob now(long clientId) {
+		return scheduled(clientId).onQueue(QueueKind.EXPRESS);
 	}
 
 	/**
@@ -35,8 +34,8 @@ public final class ClientSyncJobs {
 	 * during a run make one. It waits for the running sync's overlap lock (free waiting),
 	 * so it starts once that run ended, or once its lease expired if its worker died.
 	 */
-	public static NewJob followUp(long clientId, String traceId) {
-		return now(clientId, traceId).uniqueBy(followUpKeyOf(clientId));
+	public static NewJob followUp(long clientId) {
+		return now(clientId).uniqueBy(followUpKeyOf(clientId));
 	}
 
 	/** The unique key of a client's pending follow-up sync. */

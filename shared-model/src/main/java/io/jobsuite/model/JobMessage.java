@@ -8,8 +8,9 @@ import java.util.UUID;
  * @param v the schema version of this envelope
  * @param id the job id
  * @param type the job type name
- * @param traceId the trace id of the request that created the job, carried into the
- * worker's logs
+ * @param traceId the id of the trace the job continues (32 hex digits), so that a dead
+ * letter names its trace; the span context travels in the {@code traceparent} message
+ * attribute
  */
 public record JobMessage(int v, UUID id, String type, String traceId) {
 

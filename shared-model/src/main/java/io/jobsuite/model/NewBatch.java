@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param onFailure dispatched once when the batch ended with a job failed or cancelled;
  * null for none
  * @param onComplete dispatched once when every job ended, however; null for none
- * @param traceId the trace id of the request that asked for it, given to every job
+ * @param traceId the W3C traceparent of the span that dispatched it, given to every job
  */
 public record NewBatch(String name, FailurePolicy policy, List<Member> jobs, Callback onSuccess, Callback onFailure,
 		Callback onComplete, String traceId) {

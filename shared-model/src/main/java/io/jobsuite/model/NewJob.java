@@ -17,13 +17,14 @@ import java.util.Objects;
  * elsewhere
  * @param clientId the client this job works for, if any
  * @param maxAttempts attempts before the job fails for good
- * @param traceId the trace id of the request that asked for it
+ * @param traceParent the W3C traceparent of the span that dispatched it, which its send
+ * and run continue; set by the dispatcher
  * @param runAt not before this time (the database's clock decides when it has come);
  * null, or a time past, for now. FIFO jobs take none: their group's order decides when
  * they run
  */
 public record NewJob(JobType type, QueueKind queue, String payload, String uniqueKey, String overlapKey,
-		String messageGroup, Long clientId, int maxAttempts, String traceId, Instant runAt) {
+		String messageGroup, Long clientId, int maxAttempts, String traceParent, Instant runAt) {
 
 	public NewJob {
 		Objects.requireNonNull(type, "type");
@@ -58,38 +59,38 @@ public record NewJob(JobType type, QueueKind queue, String payload, String uniqu
 	}
 
 	public NewJob onQueue(QueueKind queue) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceParent,
 				runAt);
 	}
 
 	public NewJob uniqueBy(String uniqueKey) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceParent,
 				runAt);
 	}
 
 	public NewJob withoutOverlapping(String overlapKey) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceParent,
 				runAt);
 	}
 
 	public NewJob forClient(long clientId) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceParent,
 				runAt);
 	}
 
 	public NewJob withMaxAttempts(int maxAttempts) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceParent,
 				runAt);
 	}
 
 	/** Not before {@code runAt}: held in the database, sent when it is due. */
 	public NewJob runAt(Instant runAt) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceParent,
 				runAt);
 	}
 
-	public NewJob tracedBy(String traceId) {
-		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceId,
+	public NewJob tracedBy(String traceParent) {
+		return new NewJob(type, queue, payload, uniqueKey, overlapKey, messageGroup, clientId, maxAttempts, traceParent,
 				runAt);
 	}
 

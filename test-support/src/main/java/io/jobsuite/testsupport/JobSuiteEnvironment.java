@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.QueueUrls;
+import io.jobsuite.model.trace.JobTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -149,10 +150,11 @@ public final class JobSuiteEnvironment {
 		NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
 		DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
 		JobMessageSender sender = new JobMessageSender(async, new QueueUrls(async, queues),
-				new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE);
+				new JobMessageCodec(JsonMapper.builder().build()), JobMessageCodec.MAX_JOBS_PER_MESSAGE,
+				JobTracing.NOOP);
 		return new JobDispatcher(jdbc, transactions, new JobIds(Clock.systemUTC()), sender,
 				new TimedSends(jdbc, transactions, sender, shippedOutboxProperties()), shippedOutboxProperties(),
-				new SimpleMeterRegistry());
+				new SimpleMeterRegistry(), JobTracing.NOOP);
 	}
 
 	/**

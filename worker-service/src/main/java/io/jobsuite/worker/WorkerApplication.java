@@ -2,6 +2,8 @@ package io.jobsuite.worker;
 
 import io.jobsuite.model.config.JobModelConfiguration;
 import io.jobsuite.worker.limit.LimitsProperties;
+import io.jobsuite.web.ClientErrorLog;
+import io.jobsuite.web.UndecodableRequests;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,7 +17,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @SpringBootApplication
 @EnableScheduling
-@Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class })
+@Import({ JobModelConfiguration.class, JobModelConfiguration.Dispatching.class, ClientErrorLog.class,
+		UndecodableRequests.class })
 @EnableConfigurationProperties({ WorkerProperties.class, LimitsProperties.class })
 public class WorkerApplication {
 

@@ -11,8 +11,11 @@ import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewJob;
 import io.jobsuite.testsupport.JobSuiteEnvironment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.main.web-application-type=servlet")
+@ExtendWith(OutputCaptureExtension.class)
 class WorkerActuatorTest {
 
 	static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
@@ -53,6 +57,14 @@ class WorkerActuatorTest {
 				"jobs_completed_total\\{[^}]*outcome=\"succeeded\"[^}]*queue=\"standard\"[^}]*type=\"noop\"[^}]*} 1\\.0")
 			.contains("jobs_duration_seconds", "jobs_queue_wait_seconds", "jobs_running{");
 		assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aQueryThatDoesNotDecodeIsRefusedWith400AndNoErrorLine(CapturedOutput output) throws Exception {
+		assertThat(get("/actuator/health?x=%ff").statusCode()).isEqualTo(400);
+		assertThat(get("/actuator/prometheus?name=%ff%fe").statusCode()).isEqualTo(400);
+		assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(output.getAll()).doesNotContain("\"level\":\"ERROR\"").contains("Refused GET /actuator/health");
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

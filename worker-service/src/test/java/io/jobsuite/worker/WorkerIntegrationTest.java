@@ -310,7 +310,7 @@ class WorkerIntegrationTest {
 	}
 
 	private static NewJob syncOf(long client) {
-		return ClientSyncJobs.scheduled(client, null);
+		return ClientSyncJobs.scheduled(client);
 	}
 
 	private static void awaitStatus(UUID job, String status) {

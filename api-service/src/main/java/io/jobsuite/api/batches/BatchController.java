@@ -7,7 +7,6 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 
 import io.jobsuite.api.web.ProblemException;
-import io.jobsuite.api.web.TraceIds;
 import io.jobsuite.model.JobType;
 import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewBatch;
@@ -43,7 +42,7 @@ class BatchController {
 
 	@PostMapping
 	ResponseEntity<Accepted> dispatch(@Valid @RequestBody BatchRequest request) {
-		NewBatch batch = NewBatch.named(request.name()).tracedBy(TraceIds.current());
+		NewBatch batch = NewBatch.named(request.name());
 		if (request.policy() != null) {
 			batch = batch.withPolicy(NewBatch.FailurePolicy.valueOf(request.policy()));
 		}

@@ -3,7 +3,6 @@ package io.jobsuite.api.clients;
 import java.time.Duration;
 
 import io.jobsuite.api.web.ProblemException;
-import io.jobsuite.api.web.TraceIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,7 @@ public class SyncNow {
 			throw ProblemException.tooManyRequests("Sync Now for client " + clientId + " is limited; try again in "
 					+ ProblemException.wholeSeconds(retryAfter) + " s", retryAfter);
 		}
-		SyncNowAccepted accepted = requests.request(clientId, TraceIds.current());
+		SyncNowAccepted accepted = requests.request(clientId);
 		log.atInfo()
 			.addKeyValue("jobId", accepted.jobId())
 			.addKeyValue("clientId", clientId)

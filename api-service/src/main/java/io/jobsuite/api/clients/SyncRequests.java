@@ -30,12 +30,12 @@ public class SyncRequests {
 	}
 
 	/** Dispatches a Sync Now of the client and answers the job that covers it. */
-	public SyncNowAccepted request(long clientId, String traceId) {
-		Dispatched sync = dispatcher.dispatch(ClientSyncJobs.now(clientId, traceId));
+	public SyncNowAccepted request(long clientId) {
+		Dispatched sync = dispatcher.dispatch(ClientSyncJobs.now(clientId));
 		if (sync.outcome() != Dispatched.Outcome.EXISTING || !running(sync)) {
 			return SyncNowAccepted.of(sync);
 		}
-		return SyncNowAccepted.followUp(sync, dispatcher.dispatch(ClientSyncJobs.followUp(clientId, traceId)));
+		return SyncNowAccepted.followUp(sync, dispatcher.dispatch(ClientSyncJobs.followUp(clientId)));
 	}
 
 	/*

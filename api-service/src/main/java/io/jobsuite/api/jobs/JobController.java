@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 
-import io.jobsuite.api.web.TraceIds;
 import io.jobsuite.api.web.ProblemException;
 import io.jobsuite.model.JobType;
 import io.jobsuite.model.JobTypes;
@@ -96,10 +95,7 @@ class JobController {
 		if (request.maxAttempts() != null) {
 			job = job.withMaxAttempts(request.maxAttempts());
 		}
-		return job.uniqueBy(request.uniqueKey())
-			.withoutOverlapping(request.overlapKey())
-			.tracedBy(TraceIds.current())
-			.runAt(runAt(request, fifo));
+		return job.uniqueBy(request.uniqueKey()).withoutOverlapping(request.overlapKey()).runAt(runAt(request, fifo));
 	}
 
 	/**

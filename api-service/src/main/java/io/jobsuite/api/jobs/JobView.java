@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import io.jobsuite.model.trace.JobTracing;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -13,6 +14,8 @@ import tools.jackson.databind.ObjectMapper;
  *
  * @param runAt when it is (or was) due: the requested time, a retry's backoff, or its
  * creation
+ * @param traceId the id of the trace it continues (the request that dispatched it), or
+ * null
  * @param progress what its current (or last) attempt last reported, or null
  * @param cancelRequestedAt when a cancel was requested while it ran (it stops within two
  * heartbeats), or null
@@ -27,8 +30,9 @@ public record JobView(String id, String type, String status, String queue, Long 
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
 				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
-				json(mapper, job.getPayload()), json(mapper, job.getResult()), job.getLastError(), job.getTraceId(),
-				attempts, Progress.of(job), utc(job.getCancelRequestedAt()), null);
+				json(mapper, job.getPayload()), json(mapper, job.getResult()), job.getLastError(),
+				JobTracing.traceIdOf(job.getTraceId()), attempts, Progress.of(job), utc(job.getCancelRequestedAt()),
+				null);
 	}
 
 	/** A job in a list: no payload, result or attempt history. */
@@ -36,7 +40,7 @@ public record JobView(String id, String type, String status, String queue, Long 
 		return new JobView(job.getId(), job.getType(), job.getStatus(), job.getQueue(), job.getClientId(),
 				job.getUniqueKey(), job.getMessageGroup(), job.getAttempts(), job.getMaxAttempts(),
 				utc(job.getCreatedAt()), utc(job.getNotBefore()), utc(job.getStartedAt()), utc(job.getFinishedAt()),
-				null, null, job.getLastError(), job.getTraceId(), null, Progress.of(job),
+				null, null, job.getLastError(), JobTracing.traceIdOf(job.getTraceId()), null, Progress.of(job),
 				utc(job.getCancelRequestedAt()), null);
 	}
 

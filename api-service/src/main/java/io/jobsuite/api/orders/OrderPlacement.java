@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import io.jobsuite.api.clients.ClientAccess;
 import io.jobsuite.api.web.ProblemException;
-import io.jobsuite.api.web.TraceIds;
 import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewBatch;
 import io.jobsuite.model.NewJob;
@@ -64,8 +63,7 @@ class OrderPlacement {
 		DispatchedBatch batch = dispatcher.dispatchBatch(NewBatch.named("order " + orderId)
 			.add(CONFIRMATION, job(NewJob.of(JobTypes.ORDER_CONFIRMATION_EMAIL, task), request))
 			.add(RESERVATION, job(NewJob.of(JobTypes.STOCK_RESERVATION, task), request))
-			.add(INVOICE, job(NewJob.of(JobTypes.INVOICE, task), request), CONFIRMATION, RESERVATION)
-			.tracedBy(TraceIds.current()));
+			.add(INVOICE, job(NewJob.of(JobTypes.INVOICE, task), request), CONFIRMATION, RESERVATION));
 		orders.attachBatch(orderId, batch.batchId());
 		log.atInfo()
 			.addKeyValue("clientId", request.clientId())

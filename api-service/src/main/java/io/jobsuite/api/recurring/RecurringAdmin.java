@@ -57,11 +57,11 @@ class RecurringAdmin {
 	 * Creates a job of it now, outside its schedule (paused or not). While that job waits
 	 * or runs, another press answers with it and is not counted again.
 	 */
-	Dispatched runNow(String name, String traceId) {
+	Dispatched runNow(String name) {
 		RecurringJob job = job(name);
 		rows.states(catalog);
 		return transaction.execute(status -> {
-			Dispatched dispatched = dispatcher.dispatch(job.runNow(traceId));
+			Dispatched dispatched = dispatcher.dispatch(job.runNow());
 			if (dispatched.created()) {
 				rows.recordJob(job.name(), dispatched.jobId(), true);
 			}

@@ -2,7 +2,6 @@ package io.jobsuite.api.recurring;
 
 import java.util.List;
 
-import io.jobsuite.api.web.TraceIds;
 import io.jobsuite.model.dispatch.Dispatched;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,7 +40,7 @@ class RecurringApiController {
 	 */
 	@PostMapping("/{name}/run")
 	Dispatched runNow(@PathVariable String name) {
-		return admin.runNow(name, TraceIds.current());
+		return admin.runNow(name);
 	}
 
 	@PostMapping("/{name}/pause")

@@ -1,6 +1,5 @@
 package io.jobsuite.api.recurring;
 
-import io.jobsuite.api.web.TraceIds;
 import io.jobsuite.model.dispatch.Dispatched;
 
 import org.springframework.stereotype.Controller;
@@ -33,7 +32,7 @@ class RecurringPages {
 
 	@PostMapping("/{name}/run")
 	String runNow(@PathVariable String name, RedirectAttributes redirect) {
-		Dispatched dispatched = admin.runNow(name, TraceIds.current());
+		Dispatched dispatched = admin.runNow(name);
 		redirect.addFlashAttribute("message",
 				dispatched.created() ? "Job " + dispatched.jobId() + " created for " + name + "."
 						: "Not run again: job " + dispatched.jobId() + " of an earlier Run now has not finished.");

@@ -3,6 +3,7 @@ package io.jobsuite.api.web;
 import java.time.DateTimeException;
 import java.util.stream.Collectors;
 
+import io.jobsuite.web.ClientErrorLog;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,23 +1,19 @@
 package io.jobsuite.api.web;
 
 import java.io.IOException;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.Map;
 
+import io.jobsuite.web.UndecodableRequests;
+import io.jobsuite.web.UndecodableRequests.Refusal;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.tomcat.util.http.InvalidParameterException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.RequestPath;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -36,7 +32,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * </ul>
  * The refusal goes through the error page, as problem+json or an HTML page. On that error
  * dispatch, a request whose parameters do not decode shows none, so that nothing there
- * trips over them again.
+ * trips over them again. The path and parameter checks are the ones the worker and the
+ * scheduler run ({@link UndecodableRequests}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -59,18 +56,16 @@ class RequestLimits extends OncePerRequestFilter {
 		if (request.getDispatcherType() != DispatcherType.ERROR && refused(request, response)) {
 			return;
 		}
-		HttpServletRequest readable = parametersFailure(request) == null ? request : new WithoutParameters(request);
+		HttpServletRequest readable = UndecodableRequests.readable(request);
 		chain.doFilter(request.getContentLengthLong() < 0 ? new CappedBody(readable, maxBodyBytes) : readable,
 				response);
 	}
 
 	/** Whether the request is refused (the refusal sent). */
 	private boolean refused(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		try {
-			RequestPath.parse(request.getRequestURI(), request.getContextPath());
-		}
-		catch (IllegalArgumentException ex) {
-			return refuse(response, HttpStatus.BAD_REQUEST, "The path cannot be decoded");
+		Refusal path = UndecodableRequests.pathRefusal(request);
+		if (path != null) {
+			return refuse(response, path.status(), path.reason());
 		}
 		String contentType = request.getContentType();
 		if (contentType != null && !concrete(contentType)) {
@@ -80,15 +75,8 @@ class RequestLimits extends OncePerRequestFilter {
 		if (request.getContentLengthLong() > maxBodyBytes) {
 			return refuse(response, HttpStatus.CONTENT_TOO_LARGE, CappedBody.tooLargeMessage(maxBodyBytes));
 		}
-		IllegalStateException unreadable = parametersFailure(request);
-		if (unreadable == null) {
-			return false;
-		}
-		boolean overLimits = unreadable instanceof InvalidParameterException invalid
-				&& invalid.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value();
-		return overLimits ? refuse(response, HttpStatus.CONTENT_TOO_LARGE, "Too many or too large parameters")
-				: refuse(response, HttpStatus.BAD_REQUEST,
-						"The query string or form cannot be decoded (invalid percent-encoding or not UTF-8)");
+		Refusal parameters = UndecodableRequests.parametersRefusal(request);
+		return parameters != null && refuse(response, parameters.status(), parameters.reason());
 	}
 
 	private static boolean refuse(HttpServletResponse response, HttpStatus status, String message) throws IOException {
@@ -103,46 +91,6 @@ class RequestLimits extends OncePerRequestFilter {
 		catch (IllegalArgumentException ex) {
 			return false;
 		}
-	}
-
-	/** Tomcat parses parameters once and throws the same failure on every read. */
-	private static IllegalStateException parametersFailure(HttpServletRequest request) {
-		try {
-			request.getParameterMap();
-			return null;
-		}
-		catch (IllegalStateException ex) {
-			return ex;
-		}
-	}
-
-	/** The error page's view of a request whose parameters do not decode. */
-	private static final class WithoutParameters extends HttpServletRequestWrapper {
-
-		WithoutParameters(HttpServletRequest request) {
-			super(request);
-		}
-
-		@Override
-		public String getParameter(String name) {
-			return null;
-		}
-
-		@Override
-		public Map<String, String[]> getParameterMap() {
-			return Map.of();
-		}
-
-		@Override
-		public Enumeration<String> getParameterNames() {
-			return Collections.emptyEnumeration();
-		}
-
-		@Override
-		public String[] getParameterValues(String name) {
-			return null;
-		}
-
 	}
 
 }

@@ -115,8 +115,7 @@ class RecurringScheduler implements SchedulingConfigurer {
 			if (!rows.claim(job.name(), occurrence)) {
 				return null;
 			}
-			Dispatched dispatched = dispatcher
-				.dispatch(job.occurrence(occurrence).tracedBy(UUID.randomUUID().toString().replace("-", "")));
+			Dispatched dispatched = dispatcher.dispatch(job.occurrence(occurrence));
 			rows.recordJob(job.name(), dispatched.jobId(), false);
 			return dispatched;
 		});

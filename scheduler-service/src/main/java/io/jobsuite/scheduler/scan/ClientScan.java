@@ -55,22 +55,25 @@ public class ClientScan {
 		this.properties = properties;
 	}
 
-	/** Scans until no due client is left that another scanner has not taken. */
-	public ScanReport scan(String traceId) {
+	/**
+	 * Scans until no due client is left that another scanner has not taken.
+	 * @param label names this scan in the log (its trace id)
+	 */
+	public ScanReport scan(String label) {
 		Instant start = clock.instant();
 		// Due means due on the database's clock, which the workers' next-due times use
 		// too.
 		String dueBy = jdbc.queryForObject("SELECT CAST(UTC_TIMESTAMP(3) AS CHAR)", Map.of(), String.class);
 		ScanReport report = new ScanReport(0, 0, 0, Duration.ZERO);
 		while (true) {
-			ScanReport page = pageWithRetries(dueBy, traceId);
+			ScanReport page = pageWithRetries(dueBy, label);
 			report = report.plus(page.dueClients(), page.created(), page.existing());
 			if (page.dueClients() < properties.pageSize()) {
 				break;
 			}
 		}
 		report = report.took(Duration.between(start, clock.instant()));
-		log.info("Scan {} took {} due client(s): {} sync job(s) created, {} already active, in {} ms", traceId,
+		log.info("Scan {} took {} due client(s): {} sync job(s) created, {} already active, in {} ms", label,
 				report.dueClients(), report.created(), report.existing(), report.took().toMillis());
 		return report;
 	}
@@ -80,22 +83,22 @@ public class ClientScan {
 	 * a worker was rolled back whole (no client moved, no job committed), so it is simply
 	 * scanned again.
 	 */
-	private ScanReport pageWithRetries(String dueBy, String traceId) {
+	private ScanReport pageWithRetries(String dueBy, String label) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return transaction.execute(status -> scanPage(dueBy, traceId));
+				return transaction.execute(status -> scanPage(dueBy));
 			}
 			catch (PessimisticLockingFailureException ex) {
 				if (attempt == PAGE_ATTEMPTS) {
 					throw ex;
 				}
-				log.info("Scan {} page rolled back by the database ({}), scanning it again", traceId,
+				log.info("Scan {} page rolled back by the database ({}), scanning it again", label,
 						ex.getClass().getSimpleName());
 			}
 		}
 	}
 
-	private ScanReport scanPage(String dueBy, String traceId) {
+	private ScanReport scanPage(String dueBy) {
 		List<Long> due = jdbc.queryForList("""
 				SELECT id FROM clients WHERE next_due_at <= :dueBy
 				ORDER BY next_due_at LIMIT :limit FOR UPDATE SKIP LOCKED
@@ -104,7 +107,7 @@ public class ClientScan {
 			return new ScanReport(0, 0, 0, Duration.ZERO);
 		}
 		List<Dispatched> dispatched = dispatcher
-			.dispatchAll(due.stream().map(client -> ClientSyncJobs.scheduled(client, traceId)).toList());
+			.dispatchAll(due.stream().map(client -> ClientSyncJobs.scheduled(client)).toList());
 		jdbc.update("""
 				UPDATE clients SET next_due_at = DATE_ADD(UTC_TIMESTAMP(3), INTERVAL sync_interval_minutes MINUTE)
 				WHERE id IN (:ids)

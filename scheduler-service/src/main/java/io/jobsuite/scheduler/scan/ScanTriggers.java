@@ -1,8 +1,8 @@
 package io.jobsuite.scheduler.scan;
 
-import java.util.UUID;
-
 import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.jobsuite.model.trace.JobTracing;
+import io.micrometer.tracing.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +22,22 @@ class ScanTriggers {
 	private ScanTriggers() {
 	}
 
-	static String newTraceId() {
-		return UUID.randomUUID().toString().replace("-", "");
+	/**
+	 * A scan is a trace of its own (its log lines carry its id); the jobs it dispatches
+	 * are not in it, see {@link io.jobsuite.model.dispatch.JobDispatcher#dispatch}.
+	 */
+	static void scanInSpan(ClientScan scan, JobTracing tracing, String trigger) {
+		Span span = tracing.startChild("client scan").tag("scan.trigger", trigger);
+		try (var scope = tracing.inScope(span)) {
+			scan.scan(span.context().traceId());
+		}
+		catch (RuntimeException ex) {
+			span.error(ex);
+			throw ex;
+		}
+		finally {
+			span.end();
+		}
 	}
 
 	/** The cron trigger (every 15 minutes by default); off with cron "-". */
@@ -34,9 +48,12 @@ class ScanTriggers {
 
 		private final ScanProperties properties;
 
-		Cron(ClientScan scan, ScanProperties properties) {
+		private final JobTracing tracing;
+
+		Cron(ClientScan scan, ScanProperties properties, JobTracing tracing) {
 			this.scan = scan;
 			this.properties = properties;
+			this.tracing = tracing;
 		}
 
 		@Override
@@ -45,7 +62,7 @@ class ScanTriggers {
 				log.info("Scheduled scan off (cron '{}'); scans run when triggered", properties.cron());
 				return;
 			}
-			registrar.addCronTask(() -> scan.scan(newTraceId()), properties.cron());
+			registrar.addCronTask(() -> scanInSpan(scan, tracing, "cron"), properties.cron());
 		}
 
 	}
@@ -61,14 +78,17 @@ class ScanTriggers {
 
 		private final ClientScan scan;
 
-		EventBridge(ClientScan scan) {
+		private final JobTracing tracing;
+
+		EventBridge(ClientScan scan, JobTracing tracing) {
 			this.scan = scan;
+			this.tracing = tracing;
 		}
 
 		@SqsListener(value = "${jobs.scan.trigger-queue}", maxConcurrentMessages = "1", maxMessagesPerPoll = "1")
 		void onScheduledEvent(String event) {
 			log.info("Scan triggered by EventBridge: {}", event.length() > 300 ? event.substring(0, 300) : event);
-			scan.scan(newTraceId());
+			scanInSpan(scan, tracing, "eventbridge");
 		}
 
 	}

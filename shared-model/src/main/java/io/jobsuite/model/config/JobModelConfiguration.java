@@ -14,10 +14,14 @@ import io.jobsuite.model.queue.QueueUrls;
 import io.jobsuite.model.retention.RetentionConfiguration;
 import io.jobsuite.model.retention.RetentionProperties;
 import io.jobsuite.model.store.JobTransitions;
+import io.jobsuite.model.trace.JobTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -58,6 +62,14 @@ public class JobModelConfiguration {
 		return new JobTransitions(jdbc, transactions);
 	}
 
+	/** Without a tracer (a test's context, a tool), jobs go untraced. */
+	@Bean
+	JobTracing jobTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		Tracer found = tracer.getIfAvailable();
+		Propagator foundPropagator = propagator.getIfAvailable();
+		return found == null || foundPropagator == null ? JobTracing.NOOP : new JobTracing(found, foundPropagator);
+	}
+
 	@Bean
 	QueueUrls queueUrls(SqsAsyncClient sqs, JobQueuesProperties queues) {
 		return new QueueUrls(sqs, queues);
@@ -72,8 +84,8 @@ public class JobModelConfiguration {
 
 		@Bean
 		JobMessageSender jobMessageSender(SqsAsyncClient sqs, QueueUrls queueUrls, JobMessageCodec codec,
-				OutboxProperties properties) {
-			return new JobMessageSender(sqs, queueUrls, codec, properties.jobsPerMessage());
+				OutboxProperties properties, JobTracing tracing) {
+			return new JobMessageSender(sqs, queueUrls, codec, properties.jobsPerMessage(), tracing);
 		}
 
 		/** Closed on shutdown: its pending sends go back to the relay. */
@@ -86,8 +98,8 @@ public class JobModelConfiguration {
 		@Bean
 		JobDispatcher jobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
 				JobIds ids, JobMessageSender sender, TimedSends timed, OutboxProperties properties,
-				MeterRegistry meters) {
-			return new JobDispatcher(jdbc, transactions, ids, sender, timed, properties, meters);
+				MeterRegistry meters, JobTracing tracing) {
+			return new JobDispatcher(jdbc, transactions, ids, sender, timed, properties, meters, tracing);
 		}
 
 		@Bean

@@ -21,7 +21,9 @@ import io.jobsuite.model.dispatch.Dispatched.Outcome;
 import io.jobsuite.model.dispatch.JobRows.ActiveJob;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.OutgoingJob;
+import io.jobsuite.model.trace.JobTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -58,10 +60,14 @@ public class JobDispatcher {
 
 	private final MeterRegistry meters;
 
+	private final JobTracing tracing;
+
 	public JobDispatcher(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, JobIds ids,
-			JobMessageSender sender, TimedSends timed, OutboxProperties properties, MeterRegistry meters) {
+			JobMessageSender sender, TimedSends timed, OutboxProperties properties, MeterRegistry meters,
+			JobTracing tracing) {
 		this.timed = timed;
 		this.meters = meters;
+		this.tracing = tracing;
 		this.rows = new JobRows(jdbc, properties);
 		this.batchRows = new BatchRows(jdbc, rows);
 		this.ids = ids;
@@ -73,8 +79,26 @@ public class JobDispatcher {
 		this.separateTransaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 	}
 
+	/**
+	 * Dispatches one job in a span of its own, under the caller's (the HTTP request's):
+	 * the job keeps that span's context, so that its send and its run continue the
+	 * caller's trace. Bulk dispatches ({@link #dispatchAll}) carry no trace: a scan of a
+	 * million clients is no trace of a million runs.
+	 */
 	public Dispatched dispatch(NewJob job) {
-		return dispatchAll(List.of(job)).get(0);
+		Span span = tracing.startChild("job dispatch").tag("job.type", job.type().name());
+		try (var scope = tracing.inScope(span)) {
+			Dispatched dispatched = dispatchAll(List.of(job.tracedBy(tracing.traceParentOf(span)))).get(0);
+			span.tag("job.id", dispatched.jobId().toString()).tag("job.outcome", dispatched.outcome().name());
+			return dispatched;
+		}
+		catch (RuntimeException ex) {
+			span.error(ex);
+			throw ex;
+		}
+		finally {
+			span.end();
+		}
 	}
 
 	/**
@@ -125,6 +149,22 @@ public class JobDispatcher {
 	 */
 	public DispatchedBatch dispatchBatch(NewBatch batch) {
 		BatchGraph.check(batch);
+		// Like a single dispatch: the batch's jobs and callbacks continue the caller's
+		// trace through a span of its own.
+		Span span = tracing.startChild("batch dispatch").tag("batch.jobs", Integer.toString(batch.jobs().size()));
+		try (var scope = tracing.inScope(span)) {
+			return dispatchTraced(batch.tracedBy(tracing.traceParentOf(span)));
+		}
+		catch (RuntimeException ex) {
+			span.error(ex);
+			throw ex;
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	private DispatchedBatch dispatchTraced(NewBatch batch) {
 		UUID batchId = ids.next();
 		List<PendingJob> pending = batch.jobs()
 			.stream()
@@ -237,8 +277,9 @@ public class JobDispatcher {
 	}
 
 	private static OutgoingJob outgoing(PendingJob job) {
-		return new OutgoingJob(JobMessage.of(job.id(), job.spec().type().name(), job.spec().traceId()),
-				job.spec().queue(), job.spec().messageGroup(), job.id() + ":0");
+		String traceParent = job.spec().traceParent();
+		return new OutgoingJob(JobMessage.of(job.id(), job.spec().type().name(), JobTracing.traceIdOf(traceParent)),
+				job.spec().queue(), job.spec().messageGroup(), job.id() + ":0", traceParent);
 	}
 
 	private void sendAndMark(List<PendingJob> jobs) {

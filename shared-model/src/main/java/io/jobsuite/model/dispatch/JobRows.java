@@ -100,7 +100,7 @@ class JobRows {
 			.addValue("overlapKey", spec.overlapKey())
 			.addValue("messageGroup", spec.messageGroup())
 			.addValue("maxAttempts", spec.maxAttempts())
-			.addValue("traceId", spec.traceId())
+			.addValue("traceId", spec.traceParent())
 			.addValue("relayMicros", JobTransitions.micros(properties.relayAfter()))
 			.addValue("runAt", Utc.column(spec.runAt()))
 			.addValue("leadMicros", JobTransitions.micros(properties.lead()));
@@ -287,7 +287,7 @@ class JobRows {
 	 * when it is
 	 */
 	record DueJob(UUID id, String type, QueueKind queue, JobStatus status, String messageGroup, int attempts,
-			String traceId, long waitMicros) {
+			String traceParent, long waitMicros) {
 
 		/** Not yet due, and not FIFO (whose order the relay keeps by sending in turn). */
 		boolean early() {

@@ -14,6 +14,7 @@ import io.jobsuite.model.dispatch.JobRows.DueJob;
 import io.jobsuite.model.dispatch.JobRows.GroupMember;
 import io.jobsuite.model.queue.JobMessageSender;
 import io.jobsuite.model.queue.OutgoingJob;
+import io.jobsuite.model.trace.JobTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,8 +130,9 @@ public class OutboxRelay {
 	}
 
 	private static OutgoingJob outgoing(DueJob job) {
-		return new OutgoingJob(JobMessage.of(job.id(), job.type(), job.traceId()), job.queue(), job.messageGroup(),
-				job.id() + ":" + job.attempts() + ":" + UUID.randomUUID());
+		return new OutgoingJob(JobMessage.of(job.id(), job.type(), JobTracing.traceIdOf(job.traceParent())),
+				job.queue(), job.messageGroup(), job.id() + ":" + job.attempts() + ":" + UUID.randomUUID(),
+				job.traceParent());
 	}
 
 	private void count(DueJob job, String status) {

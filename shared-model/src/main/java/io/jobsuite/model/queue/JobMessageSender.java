@@ -11,9 +11,12 @@ import java.util.stream.Collectors;
 
 import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.QueueKind;
+import io.jobsuite.model.trace.JobTracing;
+import io.micrometer.tracing.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
@@ -24,6 +27,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * Sync Now is received on its own, and so do FIFO messages, whose groups and
  * deduplication are per job. Standard and express batches go out in parallel; FIFO
  * batches one after another so that a group's messages reach the queue in dispatch order.
+ * A message whose (first) job is traced gets a send span under the job's dispatch and
+ * carries its context in the {@code traceparent} message attribute.
  */
 public class JobMessageSender {
 
@@ -39,11 +44,14 @@ public class JobMessageSender {
 
 	private final int jobsPerMessage;
 
+	private final JobTracing tracing;
+
 	/**
 	 * @param jobsPerMessage how many jobs a standard-queue message carries at most (1 to
 	 * {@link JobMessageCodec#MAX_JOBS_PER_MESSAGE}; 1 sends every job on its own)
 	 */
-	public JobMessageSender(SqsAsyncClient sqs, QueueUrls queueUrls, JobMessageCodec codec, int jobsPerMessage) {
+	public JobMessageSender(SqsAsyncClient sqs, QueueUrls queueUrls, JobMessageCodec codec, int jobsPerMessage,
+			JobTracing tracing) {
 		if (jobsPerMessage < 1 || jobsPerMessage > JobMessageCodec.MAX_JOBS_PER_MESSAGE) {
 			throw new IllegalArgumentException("jobsPerMessage must be 1 to " + JobMessageCodec.MAX_JOBS_PER_MESSAGE);
 		}
@@ -51,6 +59,7 @@ public class JobMessageSender {
 		this.queueUrls = queueUrls;
 		this.codec = codec;
 		this.jobsPerMessage = jobsPerMessage;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -112,23 +121,37 @@ public class JobMessageSender {
 			return CompletableFuture.completedFuture(Set.of());
 		}
 		List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
+		List<Span> spans = new ArrayList<>(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
 			List<OutgoingJob> message = batch.get(i);
 			OutgoingJob first = message.get(0);
-			entries.add(SendMessageBatchRequestEntry.builder()
+			SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
 				.id(Integer.toString(i))
 				.messageBody(codec.write(message.stream().map(OutgoingJob::job).toList()))
 				.messageGroupId(first.messageGroup())
-				.messageDeduplicationId(queue.isFifo() ? first.deduplicationId() : null)
-				.build());
+				.messageDeduplicationId(queue.isFifo() ? first.deduplicationId() : null);
+			if (first.traceParent() != null) {
+				Span span = tracing.start("jobs send", Span.Kind.PRODUCER, first.traceParent())
+					.tag("messaging.destination.name", queue.tag())
+					.tag("job.id", first.jobId().toString());
+				spans.add(span);
+				String traceParent = tracing.traceParentOf(span);
+				if (traceParent != null) {
+					entry.messageAttributes(Map.of(JobTracing.TRACEPARENT,
+							MessageAttributeValue.builder().dataType("String").stringValue(traceParent).build()));
+				}
+			}
+			entries.add(entry.build());
 		}
 		return sqs.sendMessageBatch(r -> r.queueUrl(url).entries(entries))
 			.thenApply(response -> confirmed(batch, response))
 			.exceptionally(ex -> {
 				log.warn("Sending {} message(s) to {} failed, left to the outbox relay: {}", batch.size(), queue,
 						ex.toString());
+				spans.forEach(span -> span.error(ex));
 				return Set.of();
-			});
+			})
+			.whenComplete((sent, ex) -> spans.forEach(Span::end));
 	}
 
 	private static Set<UUID> confirmed(List<List<OutgoingJob>> batch, SendMessageBatchResponse response) {

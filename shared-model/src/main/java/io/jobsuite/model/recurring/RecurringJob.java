@@ -62,11 +62,10 @@ public record RecurringJob(JobType type, String cron, ZoneId zone, Missed missed
 	 * The job of an ops "Run now": outside the schedule, which goes on as before. Its
 	 * unique key makes presses while it waits or runs answer with it.
 	 */
-	public NewJob runNow(String traceId) {
+	public NewJob runNow() {
 		return NewJob.of(type, "{\"occurrence\":null}")
 			.uniqueBy("recurring-now:" + name())
-			.withoutOverlapping(overlapKey())
-			.tracedBy(traceId);
+			.withoutOverlapping(overlapKey());
 	}
 
 	private String overlapKey() {

@@ -11,10 +11,12 @@ import io.jobsuite.model.JobTypes;
  * fencing token of every later write: a claim that lost its lease matches no row.
  *
  * @param startedAt when the attempt started, on the database's clock
+ * @param traceParent the W3C traceparent of its dispatch (null for jobs dispatched in
+ * bulk)
  * @param batchId the batch the job belongs to, or null (most jobs)
  */
 public record ClaimedJob(UUID id, String type, String payload, int attempt, int maxAttempts, String owner,
-		Instant startedAt, Instant createdAt, Long clientId, String messageGroup, String overlapKey, String traceId,
+		Instant startedAt, Instant createdAt, Long clientId, String messageGroup, String overlapKey, String traceParent,
 		UUID batchId) {
 
 	public boolean lastAttempt() {

@@ -27,14 +27,13 @@ class RecurringJobTest {
 		RecurringJob nightly = RecurringJobs.BUILT_IN.find("table-statistics").orElseThrow();
 
 		NewJob occurrence = nightly.occurrence(Instant.parse("2026-12-08T02:00:00Z"));
-		NewJob runNow = nightly.runNow("trace-1");
+		NewJob runNow = nightly.runNow();
 
 		assertThat(occurrence.payload()).isEqualTo("{\"occurrence\":\"2026-12-08T02:00:00Z\"}");
 		assertThat(occurrence.uniqueKey()).isNull();
 		assertThat(occurrence.overlapKey()).isEqualTo("recurring:table-statistics");
 		assertThat(runNow.uniqueKey()).isEqualTo("recurring-now:table-statistics");
 		assertThat(runNow.overlapKey()).isEqualTo(occurrence.overlapKey());
-		assertThat(runNow.traceId()).isEqualTo("trace-1");
 	}
 
 	@Test

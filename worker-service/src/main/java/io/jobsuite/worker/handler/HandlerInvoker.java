@@ -10,7 +10,10 @@ import io.jobsuite.model.store.Completion;
 import io.jobsuite.model.store.Completion.AttemptError;
 import io.jobsuite.model.store.JobLeases;
 import io.jobsuite.model.store.JobProgress;
+import io.jobsuite.model.trace.JobTracing;
 import io.jobsuite.worker.lease.Run;
+import io.jobsuite.worker.trace.JobSpans;
+import io.micrometer.tracing.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -41,8 +44,11 @@ public class HandlerInvoker {
 
 	private final TransactionTemplate transaction;
 
+	private final JobSpans spans;
+
 	HandlerInvoker(JobHandlers handlers, ObjectMapper mapper, Clock clock, WorkerProperties properties,
-			JobLeases leases, JobProgress progress, PlatformTransactionManager transactions) {
+			JobLeases leases, JobProgress progress, PlatformTransactionManager transactions, JobSpans spans) {
+		this.spans = spans;
 		this.handlers = handlers;
 		this.mapper = mapper;
 		this.clock = clock;
@@ -58,30 +64,40 @@ public class HandlerInvoker {
 	 */
 	public Completion run(Run run) {
 		ClaimedJob job = run.job();
+		Span span = spans.handler(job);
+		try (var traced = spans.tracing().inScope(span); var scope = JobLogContext.open(job)) {
+			Completion completion = complete(job, run);
+			// Null: the handler asked to wait (a permit, an upstream's Retry-After).
+			span.tag("job.outcome", completion == null ? "WAIT" : completion.status().name());
+			return completion;
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	private Completion complete(ClaimedJob job, Run run) {
 		Instant start = clock.instant();
-		try (var scope = JobLogContext.open(job)) {
-			try {
-				JobHandler<?, ?> handler = handlers.forType(job.type())
-					.orElseThrow(() -> new IllegalStateException("This worker has no handler for " + job.type()));
-				String result = invoke(handler, job, new LeaseFence(run, leases, progress, transaction));
-				log.info("Job succeeded");
-				return Completion.succeeded(job, Duration.between(start, clock.instant()), result);
-			}
-			catch (JobMustWait ex) {
-				log.info("Job waits {}: {}", ex.retryIn(), ex.getMessage());
-				run.mustWait(ex.retryIn());
-				return null;
-			}
-			catch (PermanentJobFailure ex) {
-				log.warn("Job failed permanently: {}", ex.getMessage());
-				return Completion.failed(job, Duration.between(start, clock.instant()), AttemptError.of(ex));
-			}
-			catch (Exception | Error ex) {
-				// An Error from a handler (a stack overflow, a missing class) is a failed
-				// attempt too: the batch
-				// it runs in goes on and writes every result.
-				return failedAttempt(job, Duration.between(start, clock.instant()), ex);
-			}
+		try {
+			JobHandler<?, ?> handler = handlers.forType(job.type())
+				.orElseThrow(() -> new IllegalStateException("This worker has no handler for " + job.type()));
+			String result = invoke(handler, job, new LeaseFence(run, leases, progress, transaction));
+			log.info("Job succeeded");
+			return Completion.succeeded(job, Duration.between(start, clock.instant()), result);
+		}
+		catch (JobMustWait ex) {
+			log.info("Job waits {}: {}", ex.retryIn(), ex.getMessage());
+			run.mustWait(ex.retryIn());
+			return null;
+		}
+		catch (PermanentJobFailure ex) {
+			log.warn("Job failed permanently: {}", ex.getMessage());
+			return Completion.failed(job, Duration.between(start, clock.instant()), AttemptError.of(ex));
+		}
+		catch (Exception | Error ex) {
+			// An Error from a handler (a stack overflow, a missing class) is a failed
+			// attempt too: the batch it runs in goes on and writes every result.
+			return failedAttempt(job, Duration.between(start, clock.instant()), ex);
 		}
 	}
 
@@ -107,23 +123,23 @@ public class HandlerInvoker {
 		}
 		ThrottledProgress reports = new ThrottledProgress(clock, fence);
 		R result = handler.handle(payload, new JobContext(job.id(), job.type(), job.attempt(), job.clientId(),
-				job.messageGroup(), job.traceId(), fence, reports, fence));
+				job.messageGroup(), JobTracing.traceIdOf(job.traceParent()), fence, reports, fence));
 		// The API shows the handler's last word, not the last one the throttle let
 		// through.
 		reports.flush();
 		return result == null ? null : mapper.writeValueAsString(result);
 	}
 
-	/** Puts the job's identity on every log line written while it runs. */
+	/**
+	 * Puts the job's identity on every log line written while it runs (the handler span
+	 * puts its trace).
+	 */
 	static final class JobLogContext implements AutoCloseable {
 
 		static JobLogContext open(ClaimedJob job) {
 			MDC.put("jobId", job.id().toString());
 			MDC.put("jobType", job.type());
 			MDC.put("attempt", Integer.toString(job.attempt()));
-			if (job.traceId() != null) {
-				MDC.put("traceId", job.traceId());
-			}
 			if (job.clientId() != null) {
 				MDC.put("clientId", job.clientId().toString());
 			}
@@ -135,7 +151,6 @@ public class HandlerInvoker {
 			MDC.remove("jobId");
 			MDC.remove("jobType");
 			MDC.remove("attempt");
-			MDC.remove("traceId");
 			MDC.remove("clientId");
 		}
 

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * @param attempt this attempt's number, from 1
  * @param clientId the client the job works for, or null
  * @param messageGroup the FIFO group, or null
- * @param traceId the trace id of the request that created the job
+ * @param traceId the id of the trace this run is in (32 hex digits; null when untraced)
  * @param fence runs side effects only while this attempt holds its lease
  * @param progress where {@link #reportProgress} goes
  * @param cancellation whether this job's cancel was requested

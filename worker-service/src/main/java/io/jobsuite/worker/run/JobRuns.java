@@ -25,6 +25,7 @@ import io.jobsuite.worker.lease.Heartbeat;
 import io.jobsuite.worker.lease.Run;
 import io.jobsuite.worker.metrics.JobMetrics;
 import io.jobsuite.worker.run.Outcome.Abandoned;
+import io.jobsuite.worker.trace.JobSpans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +64,12 @@ public class JobRuns {
 
 	private final AtomicLong claimSequence = new AtomicLong();
 
+	private final JobSpans spans;
+
 	JobRuns(JobClaims claims, JobTransitions transitions, LockWaits lockWaits, HandlerInvoker invoker,
 			Heartbeat heartbeat, HandlerExecutors executors, JobMetrics metrics, Clock clock,
-			WorkerProperties properties) {
+			WorkerProperties properties, JobSpans spans) {
+		this.spans = spans;
 		this.claims = claims;
 		this.transitions = transitions;
 		this.lockWaits = lockWaits;
@@ -90,7 +94,7 @@ public class JobRuns {
 		}
 		Instant requestedAt = clock.instant();
 		Map<UUID, ClaimResult> results;
-		try {
+		try (var claim = spans.claim(ids)) {
 			results = claims.claim(ids, properties.id() + "#" + claimSequence.incrementAndGet(), properties.lease(),
 					queue.isFifo());
 		}

@@ -65,7 +65,7 @@ class UpstreamLimitsIntegrationTest {
 		source.throttleAbove(LIMIT - 1, Duration.ofSeconds(1));
 		List<Long> clients = env.insertDueClients(100, "limits", source);
 		JobDispatcher dispatcher = env.dispatcher();
-		List<NewJob> jobs = clients.stream().map(client -> ClientSyncJobs.scheduled(client, "limits")).toList();
+		List<NewJob> jobs = clients.stream().map(client -> ClientSyncJobs.scheduled(client)).toList();
 		dispatcher.dispatchAll(jobs);
 		await().atMost(Duration.ofSeconds(120)).until(() -> succeeded() >= 20);
 		assertThat(source.throttled()).as("429s answered while the limit came down").isPositive();

@@ -1,4 +1,4 @@
-package io.jobsuite.api.web;
+package io.jobsuite.web;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,16 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.stereotype.Component;
-
 /**
  * Requests refused for the caller's mistake (4xx), logged at WARN and at most once a
  * minute per status, with how many more were refused since: a flood of bad requests
  * cannot flood the log, and never pages anyone (log alarms watch ERROR). Spring's own
  * unbounded WARN lines for the same refusals ({@code PageNotFound}) are switched off in
- * application.yml.
+ * the API's application.yml.
  */
-@Component
 public class ClientErrorLog {
 
 	private static final Logger log = LoggerFactory.getLogger(ClientErrorLog.class);
@@ -33,7 +30,7 @@ public class ClientErrorLog {
 	/** Keyed by status (at most a hundred 4xx codes). */
 	private final Map<Integer, Window> windows = new ConcurrentHashMap<>();
 
-	ClientErrorLog(Clock clock) {
+	public ClientErrorLog(Clock clock) {
 		this.clock = clock;
 	}
 
