@@ -68,7 +68,9 @@ class ClientSource {
 		return records;
 	}
 
-	/** The page a {@code Link} header names as next, resolved against this one; or null. */
+	/**
+	 * The page a {@code Link} header names as next, resolved against this one; or null.
+	 */
 	static URI nextPage(URI current, HttpHeaders headers) {
 		for (String link : headers.getOrEmpty(HttpHeaders.LINK)) {
 			Matcher next = NEXT.matcher(link);
