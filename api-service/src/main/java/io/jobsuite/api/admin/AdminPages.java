@@ -44,8 +44,7 @@ class AdminPages {
 
 	private final DeadLetterRetries deadLetterRetries;
 
-	AdminPages(JobSearches searches, JobDetails details, JobRetries retries,
-			DeadLetterRetries deadLetterRetries) {
+	AdminPages(JobSearches searches, JobDetails details, JobRetries retries, DeadLetterRetries deadLetterRetries) {
 		this.searches = searches;
 		this.details = details;
 		this.retries = retries;
@@ -79,9 +78,10 @@ class AdminPages {
 	@PostMapping("/jobs/{id}/retry")
 	String retry(@PathVariable UUID id, RedirectAttributes redirect) {
 		DeadLetterRetries.Retried done = deadLetterRetries.retry(id);
-		redirect.addFlashAttribute("message", done.retried()
-				? "Job retried: it is queued again. Dead letters deleted: " + done.deadLettersDeleted() + "."
-				: "Not retried: the job is not FAILED, or an active job holds its unique key.");
+		redirect.addFlashAttribute("message",
+				done.retried()
+						? "Job retried: it is queued again. Dead letters deleted: " + done.deadLettersDeleted() + "."
+						: "Not retried: the job is not FAILED, or an active job holds its unique key.");
 		return "redirect:/admin/jobs/" + id;
 	}
 

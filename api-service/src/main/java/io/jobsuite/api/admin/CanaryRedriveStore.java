@@ -115,10 +115,9 @@ class CanaryRedriveStore {
 	Map<UUID, String> jobStatuses(List<UUID> jobs) {
 		Map<UUID, String> statuses = new HashMap<>();
 		if (!jobs.isEmpty()) {
-			jdbc.query(JOB_STATUSES, Map.of("ids", jobs.stream().map(UUID::toString).toList()),
-					rs -> {
-						statuses.put(UUID.fromString(rs.getString("id")), rs.getString("status"));
-					});
+			jdbc.query(JOB_STATUSES, Map.of("ids", jobs.stream().map(UUID::toString).toList()), rs -> {
+				statuses.put(UUID.fromString(rs.getString("id")), rs.getString("status"));
+			});
 		}
 		return statuses;
 	}

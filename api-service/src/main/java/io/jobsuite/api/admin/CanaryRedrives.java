@@ -14,19 +14,21 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
 
 /**
- * Canaried redrives: a few messages of a dead-letter group go first; the rest follow
- * only once the canary jobs SUCCEEDED, and stay on the dead-letter queue otherwise. The
- * row is the state: every API instance looks at the redrives under way every
- * {@code interval} and carries on the one step that is due, so a redrive survives the
- * instance that started it; a message is deleted from the dead-letter queue only after
- * its job was retried or its message sent back, so a stop or a crash never loses one.
+ * Canaried redrives: a few messages of a dead-letter group go first; the rest follow only
+ * once the canary jobs SUCCEEDED, and stay on the dead-letter queue otherwise. The row is
+ * the state: every API instance looks at the redrives under way every {@code interval}
+ * and carries on the one step that is due, so a redrive survives the instance that
+ * started it; a message is deleted from the dead-letter queue only after its job was
+ * retried or its message sent back, so a stop or a crash never loses one.
  */
 @Service
 public class CanaryRedrives implements SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(CanaryRedrives.class);
 
-	/* Passes that send the rest of a group, each reading at most DeadLetterScan.MAX_SCAN. */
+	/*
+	 * Passes that send the rest of a group, each reading at most DeadLetterScan.MAX_SCAN.
+	 */
 	private static final int MAX_REST_PASSES = 10;
 
 	private final CanaryRedriveStore store;
@@ -55,7 +57,8 @@ public class CanaryRedrives implements SchedulingConfigurer {
 		DeadLetterQueues.DeadLetterGroup group = deadLetters.group(queue, fingerprintId);
 		if (store.underWay()
 			.stream()
-			.anyMatch(redrive -> redrive.queue().equals(queue.name()) && redrive.fingerprintId().equals(fingerprintId))) {
+			.anyMatch(
+					redrive -> redrive.queue().equals(queue.name()) && redrive.fingerprintId().equals(fingerprintId))) {
 			throw ProblemException.conflict("A redrive of group " + fingerprintId + " is under way");
 		}
 		int canarySize = size == null ? properties.size() : size;
@@ -104,17 +107,14 @@ public class CanaryRedrives implements SchedulingConfigurer {
 	private void judge(CanaryRedrive redrive) {
 		CanaryVerdict verdict = CanaryVerdict.of(redrive.canaryJobs(), store.jobStatuses(redrive.canaryJobs()),
 				redrive.age(), properties.timeout());
-		switch (verdict) {
-			case CanaryVerdict.Wait wait -> {
-			}
-			case CanaryVerdict.Stop stop -> store.move(redrive.id(), Status.CANARY, Status.STOPPED, 0, null,
+		// Java 17 has no pattern switch; a Wait needs nothing until the next round.
+		if (verdict instanceof CanaryVerdict.Stop stop) {
+			store.move(redrive.id(), Status.CANARY, Status.STOPPED, 0, null,
 					"Stopped: " + stop.reason() + ". The rest of the group stays on the dead-letter queue.");
-			case CanaryVerdict.Proceed proceed -> {
-				if (store.move(redrive.id(), Status.CANARY, Status.REDRIVING, 0, null,
-						"The canary succeeded: redriving the rest of the group.")) {
-					redriveRest(redrive);
-				}
-			}
+		}
+		else if (verdict instanceof CanaryVerdict.Proceed && store.move(redrive.id(), Status.CANARY, Status.REDRIVING,
+				0, null, "The canary succeeded: redriving the rest of the group.")) {
+			redriveRest(redrive);
 		}
 	}
 
@@ -137,7 +137,8 @@ public class CanaryRedrives implements SchedulingConfigurer {
 			advance();
 		}
 		catch (RuntimeException ex) {
-			// The database or SQS may be down: the rows keep the state for the next round,
+			// The database or SQS may be down: the rows keep the state for the next
+			// round,
 			// and no message left the dead-letter queue unredriven.
 			log.warn("Advancing the canaried redrives failed: {}", ex.toString());
 		}

@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The admin API's dead-letter operations on one group (its id as
- * {@code GET /api/admin/dead-letters/{queue}} lists it): purge, canaried redrive and
- * marking it fixed.
+ * The admin API's dead-letter operations on one group (its id as {@code GET
+ * /api/admin/dead-letters/{queue}} lists it): purge, canaried redrive and marking it
+ * fixed.
  */
 @RestController
 @RequestMapping("/api/admin/dead-letters/{queue}")
@@ -69,7 +69,10 @@ class DeadLetterApiController {
 		return redrives.latest(queue);
 	}
 
-	/** Marks the group's fingerprint fixed: its dead letters that arrive later are flagged. */
+	/**
+	 * Marks the group's fingerprint fixed: its dead letters that arrive later are
+	 * flagged.
+	 */
 	@PostMapping("/groups/{id}/fixed")
 	DeadLetterQueues.DeadLetterGroup markFixed(@PathVariable QueueKind queue, @PathVariable String id,
 			Authentication caller) {

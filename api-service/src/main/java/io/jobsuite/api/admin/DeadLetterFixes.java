@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Fingerprints ops marked fixed, per queue (one row each, read by its key): a dead
- * letter of one that arrives later shows the fix did not hold.
+ * Fingerprints ops marked fixed, per queue (one row each, read by its key): a dead letter
+ * of one that arrives later shows the fix did not hold.
  */
 @Repository
 class DeadLetterFixes {
@@ -36,18 +36,18 @@ class DeadLetterFixes {
 	}
 
 	void mark(QueueKind queue, String id, String fingerprint, String by) {
-		jdbc.update(MARK, new MapSqlParameterSource("queue", queue.name()).addValue("id", id)
-			.addValue("fingerprint", fingerprint)
-			.addValue("by", by));
+		jdbc.update(MARK,
+				new MapSqlParameterSource("queue", queue.name()).addValue("id", id)
+					.addValue("fingerprint", fingerprint)
+					.addValue("by", by));
 	}
 
 	Map<String, Instant> fixedAt(QueueKind queue, Collection<String> ids) {
 		Map<String, Instant> fixed = new HashMap<>();
 		if (!ids.isEmpty()) {
-			jdbc.query(READ, new MapSqlParameterSource("queue", queue.name()).addValue("ids", ids),
-					rs -> {
-						fixed.put(rs.getString("fingerprint_id"), Utc.instant(rs, "fixed_at"));
-					});
+			jdbc.query(READ, new MapSqlParameterSource("queue", queue.name()).addValue("ids", ids), rs -> {
+				fixed.put(rs.getString("fingerprint_id"), Utc.instant(rs, "fixed_at"));
+			});
 		}
 		return fixed;
 	}

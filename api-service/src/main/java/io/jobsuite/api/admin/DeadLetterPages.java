@@ -49,7 +49,10 @@ class DeadLetterPages {
 		return "admin/dead-letters";
 	}
 
-	/** The confirmation step of a purge: what would be deleted, and the button that does it. */
+	/**
+	 * The confirmation step of a purge: what would be deleted, and the button that does
+	 * it.
+	 */
 	@GetMapping("/{queue}/groups/{id}/purge")
 	String confirmPurge(@PathVariable QueueKind queue, @PathVariable String id, Model model) {
 		model.addAttribute("queue", queue);
@@ -80,8 +83,8 @@ class DeadLetterPages {
 	String markFixed(@PathVariable QueueKind queue, @PathVariable String id, Authentication caller,
 			RedirectAttributes redirect) {
 		deadLetters.markFixed(queue, id, caller.getName());
-		redirect.addFlashAttribute("message", "Marked fixed: a dead letter of this group that arrives from now on is"
-				+ " flagged.");
+		redirect.addFlashAttribute("message",
+				"Marked fixed: a dead letter of this group that arrives from now on is" + " flagged.");
 		return "redirect:/admin/dead-letters?queue=" + queue;
 	}
 

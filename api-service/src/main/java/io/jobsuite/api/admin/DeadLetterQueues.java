@@ -78,7 +78,10 @@ public class DeadLetterQueues {
 					fingerprintId));
 	}
 
-	/** Marks the group's fingerprint fixed: a dead letter of it that arrives later is flagged. */
+	/**
+	 * Marks the group's fingerprint fixed: a dead letter of it that arrives later is
+	 * flagged.
+	 */
 	public DeadLetterGroup markFixed(QueueKind queue, String fingerprintId, String by) {
 		DeadLetterGroup group = group(queue, fingerprintId);
 		fixes.mark(queue, group.id(), group.fingerprint(), by);
@@ -121,8 +124,7 @@ public class DeadLetterQueues {
 	 */
 	public int clear(QueueKind queue, Collection<UUID> jobs) {
 		Set<UUID> retried = Set.copyOf(jobs);
-		return scan.scan(queue, letter -> !letter.jobs().isEmpty() && retried.containsAll(letter.jobs()),
-				() -> false);
+		return scan.scan(queue, letter -> !letter.jobs().isEmpty() && retried.containsAll(letter.jobs()), () -> false);
 	}
 
 	private static boolean inGroup(DeadLetter letter, String fingerprintId) {
@@ -167,7 +169,9 @@ public class DeadLetterQueues {
 			return new DeadLetterGroup(id, fingerprint, example, count, exampleJobId, newestAt, fixed);
 		}
 
-		/** Marked fixed, yet a dead letter of it arrived after that: the fix did not hold. */
+		/**
+		 * Marked fixed, yet a dead letter of it arrived after that: the fix did not hold.
+		 */
 		@JsonProperty
 		public boolean reappeared() {
 			return fixedAt != null && newestAt != null && newestAt.isAfter(fixedAt);

@@ -28,7 +28,10 @@ class DeadLetterRetries {
 		this.jdbc = jdbc;
 	}
 
-	/** Retries the job if it FAILED; answers whether it did and how many dead letters it deleted. */
+	/**
+	 * Retries the job if it FAILED; answers whether it did and how many dead letters it
+	 * deleted.
+	 */
 	Retried retry(UUID id) {
 		List<UUID> retried = retries.retry(List.of(id));
 		if (retried.isEmpty()) {

@@ -42,13 +42,15 @@ class OverviewPages {
 	}
 
 	private static Charts charts(String title, String slot, Trend trend) {
-		return new Charts(title, List.of(
-				new Chart("Succeeded attempts", SvgCharts.bars("chart-succeeded-" + slot, "", "#1a7f37",
-						trend.starts(), trend.succeeded())),
-				new Chart("Failed attempts (retried, failed, lease expired)", SvgCharts.bars("chart-failed-" + slot,
-						"", "#b42318", trend.starts(), trend.failed())),
-				new Chart("Queue wait p95", SvgCharts.bars("chart-wait-" + slot, " s", "#3b6fd8", trend.starts(),
-						trend.waitP95Seconds()))));
+		return new Charts(
+				title, List.of(
+						new Chart("Succeeded attempts",
+								SvgCharts.bars("chart-succeeded-" + slot, "", "#1a7f37", trend.starts(),
+										trend.succeeded())),
+						new Chart("Failed attempts (retried, failed, lease expired)",
+								SvgCharts.bars("chart-failed-" + slot, "", "#b42318", trend.starts(), trend.failed())),
+						new Chart("Queue wait p95", SvgCharts.bars("chart-wait-" + slot, " s", "#3b6fd8",
+								trend.starts(), trend.waitP95Seconds()))));
 	}
 
 	/**

@@ -16,14 +16,17 @@ import org.springframework.stereotype.Component;
  * Queue waits rolled up with the attempt counts, as a histogram per minute and queue, so
  * that the overview's p95 reads a day of small rows. A wait is the time from when a job
  * last became due ({@code not_before}: created, retried, or let go by a lock it waited
- * for) to the start of the attempt that ended it (SUCCEEDED or FAILED); attempts that were
- * retried are left out, because their job's due time has moved on by the time they are
- * counted.
+ * for) to the start of the attempt that ended it (SUCCEEDED or FAILED); attempts that
+ * were retried are left out, because their job's due time has moved on by the time they
+ * are counted.
  */
 @Component
 class QueueWaits {
 
-	/** The histogram's bucket bounds in milliseconds; the last one holds everything longer. */
+	/**
+	 * The histogram's bucket bounds in milliseconds; the last one holds everything
+	 * longer.
+	 */
 	static final List<Integer> BOUNDS_MS = List.of(10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
 			60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000, Integer.MAX_VALUE);
 
@@ -56,7 +59,10 @@ class QueueWaits {
 		this.jdbc = jdbc;
 	}
 
-	/** Adds the waits of the attempts that finished in [from, to); in the caller's transaction. */
+	/**
+	 * Adds the waits of the attempts that finished in [from, to); in the caller's
+	 * transaction.
+	 */
 	void add(Instant from, Instant to) {
 		List<SqlParameterSource> rows = jdbc.query(COUNT_WAITS,
 				new MapSqlParameterSource("from", Utc.column(from)).addValue("to", Utc.column(to)),
@@ -74,8 +80,8 @@ class QueueWaits {
 	}
 
 	/**
-	 * The smallest bucket bound that at least {@code share} of the waits are within;
-	 * null when there were none.
+	 * The smallest bucket bound that at least {@code share} of the waits are within; null
+	 * when there were none.
 	 */
 	static Integer percentileMs(Map<Integer, Long> histogram, double share) {
 		long total = histogram.values().stream().mapToLong(Long::longValue).sum();

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * The overview's trends, per minute over the last hour and per hour over the last day:
  * succeeded and failed attempts from {@code attempt_counts}, the queue wait's p95 from
- * {@code attempt_waits}. Each read is a range of one roll-up's primary key (at most a
- * day of minutes), never the history.
+ * {@code attempt_waits}. Each read is a range of one roll-up's primary key (at most a day
+ * of minutes), never the history.
  */
 @Component
 public class Trends {
@@ -56,8 +56,8 @@ public class Trends {
 	private Trend trend(String format, Duration step, int slots) {
 		MapSqlParameterSource params = new MapSqlParameterSource("format", format);
 		// The database's clock: the roll-ups' minutes are on it.
-		Instant current = parse(jdbc.queryForObject("SELECT DATE_FORMAT(UTC_TIMESTAMP(), :format)", params,
-				String.class));
+		Instant current = parse(
+				jdbc.queryForObject("SELECT DATE_FORMAT(UTC_TIMESTAMP(), :format)", params, String.class));
 		Instant first = current.minus(step.multipliedBy(slots - 1L));
 		params.addValue("from", SLOT.format(LocalDateTime.ofInstant(first, ZoneOffset.UTC)));
 		Map<Instant, long[]> attempts = new HashMap<>();
