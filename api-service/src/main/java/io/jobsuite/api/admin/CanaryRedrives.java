@@ -80,8 +80,11 @@ public class CanaryRedrives implements SchedulingConfigurer {
 		return store.latest(queue);
 	}
 
-	/** Takes each redrive under way one step on, where its step is due. */
-	void advance() {
+	/**
+	 * Takes each redrive under way one step on, where its step is due; what every API
+	 * instance runs every {@code interval}.
+	 */
+	public void advance() {
 		store.trim();
 		for (CanaryRedrive redrive : store.underWay()) {
 			switch (redrive.status()) {
