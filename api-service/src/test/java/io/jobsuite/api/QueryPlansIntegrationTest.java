@@ -81,6 +81,9 @@ class QueryPlansIntegrationTest {
 
 	static final List<String> TABLES = List.of("jobs", "job_attempts");
 
+	static final List<String> SMALL_TABLES = List.of("attempt_counts", "attempt_waits", "dead_letter_redrives",
+			"dead_letter_fixes");
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		env.register(registry);
@@ -180,6 +183,18 @@ class QueryPlansIntegrationTest {
 			.anyMatch(plan -> plan.sql().contains("FROM job_attempts a JOIN jobs j"))
 			.anyMatch(plan -> plan.sql().contains("SELECT created_at FROM jobs WHERE created_at < ?"));
 		assertThat(scans).as("statements that read all of jobs or job_attempts").isEmpty();
+
+		// The roll-ups the charts read and the dead-letter operations' own tables: small,
+		// but each statement still reads a range of a key, never all of a table.
+		List<Plan> small = plans.explain(env.dataSource(), SMALL_TABLES.toArray(String[]::new));
+		QueryPlans.print(small, System.out::println);
+		assertThat(small).as("the charts' and the dead-letter operations' statements")
+			.anyMatch(plan -> plan.sql().contains("FROM attempt_waits WHERE minute_start >= ?"))
+			.anyMatch(plan -> plan.sql().contains("FROM dead_letter_redrives WHERE status IN"))
+			.anyMatch(plan -> plan.sql().contains("FROM dead_letter_fixes WHERE queue = ?"));
+		assertThat(small.stream().filter(plan -> !plan.fullScans(SMALL_TABLES).isEmpty()).map(Plan::sql))
+			.as("statements that read all of a roll-up or a dead-letter table")
+			.isEmpty();
 	}
 
 	private void runTheHotPath(long client) {
