@@ -60,10 +60,16 @@ final class SvgCharts {
 					LEFT + i * slot + 0.5, TOP + plotHeight - height, Math.max(slot - 1, 1), height, color,
 					LABEL.format(starts.get(i)), number(value.doubleValue()), unit));
 		}
-		for (int i : List.of(0, values.size() / 2, values.size() - 1)) {
+		// The first label starts at its bar and the last ends at its bar, so that a
+		// longer
+		// local form ("09:00 PM") stays inside the chart.
+		int last = values.size() - 1;
+		for (int i : List.of(0, values.size() / 2, last)) {
+			String anchor = i == 0 ? "start" : i == last ? "end" : "middle";
+			double x = i == 0 ? LEFT : i == last ? LEFT + plotWidth : LEFT + (i + 0.5) * slot;
 			svg.append(String.format(Locale.ROOT,
-					"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\" fill=\"#556\" data-time=\"%s\">%s</text>",
-					LEFT + (i + 0.5) * slot, HEIGHT - 6, starts.get(i), LABEL.format(starts.get(i))));
+					"<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\" font-size=\"10\" fill=\"#556\" data-time=\"%s\">%s</text>",
+					x, HEIGHT - 6, anchor, starts.get(i), LABEL.format(starts.get(i))));
 		}
 		return svg.append("</svg>").toString();
 	}
