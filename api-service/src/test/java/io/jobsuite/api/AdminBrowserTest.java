@@ -25,8 +25,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,10 +47,6 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AdminBrowserTest {
 
-	static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
 	static final JobSuiteEnvironment env = JobSuiteEnvironment.create();
 
 	static final RecordSourceServer healthy = RecordSourceServer.start(10);
@@ -70,6 +64,8 @@ class AdminBrowserTest {
 	@LocalServerPort
 	int port;
 
+	ChromiumSession session;
+
 	WebDriver browser;
 
 	@DynamicPropertySource
@@ -80,7 +76,7 @@ class AdminBrowserTest {
 
 	@BeforeAll
 	static void startWorker() {
-		Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+		Assumptions.assumeTrue(ChromiumSession.installed(),
 				"Debian's chromium and chromium-driver are not installed: browser test skipped");
 		worker = InProcessWorker.start(env);
 	}
@@ -98,18 +94,13 @@ class AdminBrowserTest {
 
 	@BeforeEach
 	void openBrowser() {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--window-size=1400,1000");
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.build();
-		browser = new ChromeDriver(service, options);
+		session = ChromiumSession.open(port, 1400, 1000);
+		browser = session.driver();
 	}
 
 	@AfterEach
 	void closeBrowser() {
-		browser.quit();
+		session.close();
 	}
 
 	@Test
@@ -288,22 +279,15 @@ class AdminBrowserTest {
 	}
 
 	private void logIn(String user) {
-		open("/login");
-		browser.findElement(By.id("username")).sendKeys(user);
-		browser.findElement(By.id("password")).sendKeys(user);
-		browser.findElement(By.cssSelector("button[type=submit]")).click();
-		// A click does not wait for the navigation it starts; a failed login stays on
-		// /login?error.
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(browser.getCurrentUrl()).doesNotContain("/login"));
+		session.logIn(user);
 	}
 
 	private void open(String path) {
-		browser.get("http://127.0.0.1:" + port + path);
+		session.open(path);
 	}
 
 	private String text(String id) {
-		return browser.findElement(By.id(id)).getText();
+		return session.text(id);
 	}
 
 	private static String status(UUID job) {

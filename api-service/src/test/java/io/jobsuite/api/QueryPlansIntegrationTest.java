@@ -13,18 +13,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.jobsuite.api.admin.CanaryRedrives;
 import io.jobsuite.api.counts.AttemptCounts;
 import io.jobsuite.api.freshness.Freshness;
 import io.jobsuite.api.queues.QueueStats;
 import io.jobsuite.model.ClientSyncJobs;
+import io.jobsuite.model.JobMessage;
+import io.jobsuite.model.JobMessageCodec;
 import io.jobsuite.model.JobTypes;
 import io.jobsuite.model.NewBatch;
 import io.jobsuite.model.NewJob;
+import io.jobsuite.model.QueueKind;
 import io.jobsuite.model.dispatch.Dispatched;
 import io.jobsuite.model.dispatch.DispatchedBatch;
 import io.jobsuite.model.dispatch.JobDispatcher;
 import io.jobsuite.model.dispatch.OutboxRelay;
 import io.jobsuite.model.dispatch.TimedSends;
+import io.jobsuite.model.queue.DeadLetterAttributes;
 import io.jobsuite.model.retention.Retention;
 import io.jobsuite.model.retention.RetentionProperties;
 import io.jobsuite.model.store.ClaimResult;
@@ -41,6 +46,8 @@ import io.jobsuite.testsupport.QueryPlans;
 import io.jobsuite.testsupport.QueryPlans.Plan;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -78,6 +85,9 @@ class QueryPlansIntegrationTest {
 	static final List<String> TABLES = List.of("jobs", "job_attempts", "clients", "job_batches", "batch_jobs",
 			"job_dependencies");
 
+	static final List<String> SMALL_TABLES = List.of("attempt_counts", "attempt_waits", "dead_letter_redrives",
+			"dead_letter_fixes");
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		env.register(registry);
@@ -86,6 +96,7 @@ class QueryPlansIntegrationTest {
 		registry.add("jobs.queue-stats.poll-interval", () -> "1h");
 		registry.add("jobs.attempt-counts.interval", () -> "1h");
 		registry.add("jobs.freshness.poll-interval", () -> "1h");
+		registry.add("jobs.dead-letters.canary.interval", () -> "1h");
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -130,6 +141,9 @@ class QueryPlansIntegrationTest {
 
 	@Autowired
 	Freshness freshness;
+
+	@Autowired
+	CanaryRedrives canaryRedrives;
 
 	@Test
 	void noQueryOfTheHotPathOrTheAdminReadsAllOfJobsOrAttempts() throws Exception {
@@ -186,6 +200,18 @@ class QueryPlansIntegrationTest {
 			.anyMatch(plan -> plan.sql().contains("FROM clients WHERE id IN ("))
 			.anyMatch(plan -> plan.sql().contains("FROM jobs WHERE active_group = ? AND id < ? ORDER BY id LIMIT 1"));
 		assertThat(scans).as("statements that read all of jobs or job_attempts").isEmpty();
+
+		// The roll-ups the charts read and the dead-letter operations' own tables: small,
+		// but each statement still reads a range of a key, never all of a table.
+		List<Plan> small = plans.explain(env.dataSource(), SMALL_TABLES.toArray(String[]::new));
+		QueryPlans.print(small, System.out::println);
+		assertThat(small).as("the charts' and the dead-letter operations' statements")
+			.anyMatch(plan -> plan.sql().contains("FROM attempt_waits WHERE minute_start >= ?"))
+			.anyMatch(plan -> plan.sql().contains("FROM dead_letter_redrives WHERE status IN"))
+			.anyMatch(plan -> plan.sql().contains("FROM dead_letter_fixes WHERE queue = ?"));
+		assertThat(small.stream().filter(plan -> !plan.fullScans(SMALL_TABLES).isEmpty()).map(Plan::sql))
+			.as("statements that read all of a roll-up or a dead-letter table")
+			.isEmpty();
 	}
 
 	private void runTheHotPath(long client) {
@@ -354,11 +380,47 @@ class QueryPlansIntegrationTest {
 		assertThat(order.statusCode()).isEqualTo(202);
 		assertThat(api.get("ops", "/api/orders/" + ApiCalls.json(order).get("orderId").asLong()).statusCode())
 			.isEqualTo(200);
+		useTheDeadLetters(api);
 		assertThat(api.post("ops", "/api/admin/jobs/" + someJob + "/retry", null).statusCode()).isEqualTo(200);
 		assertThat(api.post("ops", "/api/admin/recurring/table-statistics/run", null).statusCode()).isEqualTo(200);
 		assertThat(
 				api.post("ops", "/api/admin/jobs/retry?status=FAILED&error=history%20failure%2013", null).statusCode())
 			.isEqualTo(200);
+	}
+
+	/**
+	 * A poison group (fixed, canaried with nothing to try, purged) and a failed job's
+	 * group, whose canary waits.
+	 */
+	private void useTheDeadLetters(ApiCalls api) throws Exception {
+		String dlq = env.deadLetterUrl(QueueKind.STANDARD);
+		env.sqs().sendMessage(r -> r.queueUrl(dlq).messageBody("not a job"));
+		String failed = env.jdbc().queryForObject("SELECT MIN(id) FROM jobs WHERE status = 'FAILED'", String.class);
+		env.sqs()
+			.sendMessage(r -> r.queueUrl(dlq)
+				.messageBody(new JobMessageCodec(JsonMapper.builder().build())
+					.write(JobMessage.of(UUID.fromString(failed), JobTypes.NOOP.name(), null)))
+				.messageAttributes(Map.of(DeadLetterAttributes.REASON,
+						MessageAttributeValue.builder().dataType("String").stringValue("plans failure").build())));
+		List<String> groups = new ArrayList<>();
+		ApiCalls.json(api.get("ops", "/api/admin/dead-letters/STANDARD"))
+			.forEach(group -> groups.add(group.get("id").asString()));
+		assertThat(groups).hasSize(2);
+		for (String group : groups) {
+			String path = "/api/admin/dead-letters/STANDARD/groups/" + group;
+			assertThat(api.post("ops", path + "/fixed", null).statusCode()).isEqualTo(200);
+			assertThat(api.post("ops", path + "/canary-redrive", null).statusCode()).isEqualTo(202);
+		}
+		canaryRedrives.advance();
+		for (String path : List.of("/admin/live", "/admin/dead-letters?queue=STANDARD",
+				"/api/admin/dead-letters/STANDARD/redrives")) {
+			assertThat(api.get("ops", path).statusCode()).as(path).isEqualTo(200);
+		}
+		// The poison is left: its canary had nothing to try.
+		String poison = ApiCalls.json(api.get("ops", "/api/admin/dead-letters/STANDARD")).get(0).get("id").asString();
+		HttpResponse<String> purged = api.post("ops",
+				"/api/admin/dead-letters/STANDARD/groups/" + poison + "/purge?confirm=" + poison, null);
+		assertThat(purged.statusCode()).isEqualTo(200);
 	}
 
 	private static NewJob build(int number) {

@@ -37,11 +37,15 @@ class AdminApiController {
 
 	private final JobCancels cancels;
 
-	AdminApiController(JobSearches searches, JobRetries retries, DeadLetterQueues deadLetters, JobCancels cancels) {
+	private final DeadLetterRetries deadLetterRetries;
+
+	AdminApiController(JobSearches searches, JobRetries retries, DeadLetterQueues deadLetters, JobCancels cancels,
+			DeadLetterRetries deadLetterRetries) {
 		this.searches = searches;
 		this.retries = retries;
 		this.deadLetters = deadLetters;
 		this.cancels = cancels;
+		this.deadLetterRetries = deadLetterRetries;
 	}
 
 	/**
@@ -55,12 +59,14 @@ class AdminApiController {
 		return JobSearchPage.of(searches.newestFirst(search, page, size, MAX_PAGE_SIZE));
 	}
 
+	/** Retries a FAILED job and deletes its dead letter. */
 	@PostMapping("/jobs/{id}/retry")
 	Map<String, Object> retry(@PathVariable UUID id) {
-		if (retries.retry(List.of(id)).isEmpty()) {
+		DeadLetterRetries.Retried done = deadLetterRetries.retry(id);
+		if (!done.retried()) {
 			throw ProblemException.conflict("Job " + id + " is not FAILED, or its unique key is held by an active job");
 		}
-		return Map.of("retried", List.of(id));
+		return Map.of("retried", List.of(id), "deadLettersDeleted", done.deadLettersDeleted());
 	}
 
 	/**
@@ -89,7 +95,8 @@ class AdminApiController {
 
 	@PostMapping("/dead-letters/{queue}/redrive")
 	Map<String, Object> redrive(@PathVariable QueueKind queue, @RequestParam(required = false) String fingerprint) {
-		return Map.of("retried", deadLetters.redrive(queue, fingerprint));
+		String group = fingerprint == null ? null : Fingerprints.idOf(fingerprint);
+		return Map.of("retried", deadLetters.redrive(queue, group, DeadLetterScan.MAX_SCAN).size());
 	}
 
 }

@@ -38,40 +38,31 @@ class AdminPages {
 
 	private static final int PAGE_SIZE = 25;
 
-	private final Overview overview;
-
 	private final JobSearches searches;
 
 	private final JobDetails details;
 
 	private final JobRetries retries;
 
-	private final DeadLetterQueues deadLetters;
+	private final DeadLetterRetries deadLetterRetries;
 
 	private final JobCancels cancels;
 
 	private final BatchReads batches;
 
-	AdminPages(Overview overview, JobSearches searches, JobDetails details, JobRetries retries,
-			DeadLetterQueues deadLetters, JobCancels cancels, BatchReads batches) {
-		this.batches = batches;
-		this.overview = overview;
+	AdminPages(JobSearches searches, JobDetails details, JobRetries retries, DeadLetterRetries deadLetterRetries,
+			JobCancels cancels, BatchReads batches) {
 		this.searches = searches;
 		this.details = details;
 		this.retries = retries;
-		this.deadLetters = deadLetters;
+		this.deadLetterRetries = deadLetterRetries;
 		this.cancels = cancels;
+		this.batches = batches;
 	}
 
 	@ModelAttribute("queueKinds")
 	List<QueueKind> queueKinds() {
 		return List.of(QueueKind.values());
-	}
-
-	@GetMapping
-	String overview(Model model) {
-		model.addAttribute("overview", overview.now());
-		return "admin/overview";
 	}
 
 	@GetMapping("/jobs")
@@ -96,9 +87,11 @@ class AdminPages {
 
 	@PostMapping("/jobs/{id}/retry")
 	String retry(@PathVariable UUID id, RedirectAttributes redirect) {
-		boolean retried = !retries.retry(List.of(id)).isEmpty();
-		redirect.addFlashAttribute("message", retried ? "Job retried: it is queued again."
-				: "Not retried: the job is not FAILED, or an active job holds its unique key.");
+		DeadLetterRetries.Retried done = deadLetterRetries.retry(id);
+		redirect.addFlashAttribute("message",
+				done.retried()
+						? "Job retried: it is queued again. Dead letters deleted: " + done.deadLettersDeleted() + "."
+						: "Not retried: the job is not FAILED, or an active job holds its unique key.");
 		return "redirect:/admin/jobs/" + id;
 	}
 
@@ -115,20 +108,6 @@ class AdminPages {
 		redirect.addFlashAttribute("message",
 				"Retried " + done.retried() + " of " + done.matched() + " matching failed jobs.");
 		return "redirect:" + form.withStatus(JobStatus.FAILED.name()).link("/admin/jobs");
-	}
-
-	@GetMapping("/dead-letters")
-	String deadLetters(@RequestParam(defaultValue = "STANDARD") QueueKind queue, Model model) {
-		model.addAttribute("queue", queue);
-		model.addAttribute("groups", deadLetters.groups(queue));
-		return "admin/dead-letters";
-	}
-
-	@PostMapping("/dead-letters/{queue}/redrive")
-	String redrive(@PathVariable QueueKind queue, @RequestParam String fingerprint, RedirectAttributes redirect) {
-		redirect.addFlashAttribute("message",
-				"Retried " + deadLetters.redrive(queue, fingerprint) + " jobs of that group.");
-		return "redirect:/admin/dead-letters?queue=" + queue;
 	}
 
 	/**

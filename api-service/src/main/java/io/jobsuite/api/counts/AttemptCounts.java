@@ -81,11 +81,14 @@ public class AttemptCounts implements SchedulingConfigurer {
 
 	private final AttemptCountsProperties properties;
 
+	private final QueueWaits waits;
+
 	AttemptCounts(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-			AttemptCountsProperties properties) {
+			AttemptCountsProperties properties, QueueWaits waits) {
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
 		this.properties = properties;
+		this.waits = waits;
 	}
 
 	@Override
@@ -131,6 +134,7 @@ public class AttemptCounts implements SchedulingConfigurer {
 			return new Step(0, false);
 		}
 		jdbc.update(TRIM, params);
+		waits.trim(params);
 		Stretch stretch = locked.get(0);
 		if (!stretch.to().isAfter(stretch.from())) {
 			return new Step(0, false);
@@ -145,6 +149,7 @@ public class AttemptCounts implements SchedulingConfigurer {
 		if (!minutes.isEmpty()) {
 			jdbc.batchUpdate(ADD, minutes.toArray(SqlParameterSource[]::new));
 		}
+		waits.add(stretch.from(), stretch.to());
 		jdbc.update(MOVE_MARK, new MapSqlParameterSource("to", Utc.column(stretch.to())));
 		long counted = minutes.stream().mapToLong(row -> (Long) row.getValue("attempts")).sum();
 		return new Step(counted, !stretch.caughtUp());

@@ -89,7 +89,7 @@ class SecurityConfiguration {
 	SecurityFilterChain pageSecurity(HttpSecurity http, LoginMethod login) throws Exception {
 		http.authorizeHttpRequests(requests -> requests.requestMatchers(EndpointRequest.to("health"))
 			.permitAll()
-			.requestMatchers("/error", "/login", "/app.css")
+			.requestMatchers("/error", "/login", "/app.css", "/app.js")
 			.permitAll()
 			.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.hasRole(Roles.OPS)

@@ -104,8 +104,8 @@ class AttemptCountsIntegrationTest {
 		// Ten-second steps: 180 transactions to catch up, that both instances race for.
 		AttemptCountsProperties small = new AttemptCountsProperties(properties.interval(), properties.settle(),
 				Duration.ofSeconds(10), properties.keep());
-		List<AttemptCounts> instances = List.of(new AttemptCounts(named, transactions, small),
-				new AttemptCounts(named, transactions, small));
+		List<AttemptCounts> instances = List.of(new AttemptCounts(named, transactions, small, new QueueWaits(named)),
+				new AttemptCounts(named, transactions, small, new QueueWaits(named)));
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		List<Future<Long>> rounds = new ArrayList<>();
 		for (int round = 0; round < 20; round++) {
