@@ -69,7 +69,12 @@ class UpstreamLimitsIntegrationTest {
 		dispatcher.dispatchAll(jobs);
 		await().atMost(Duration.ofSeconds(120)).until(() -> succeeded() >= 20);
 		assertThat(source.throttled()).as("429s answered while the limit came down").isPositive();
-		assertThat(limitOfTheHost()).as("the host's limit after its 429s").isLessThan(LIMIT);
+		// The limit came down (it may have climbed back by now: successes raise it).
+		assertThat(env.jdbc()
+			.queryForObject("SELECT decreased_at IS NOT NULL AND recent_throttles > 0 FROM concurrency_limits "
+					+ "WHERE limit_key = 'upstream:127.0.0.1'", Boolean.class))
+			.as("the host's limit lowered by its 429s")
+			.isTrue();
 
 		// Overloaded: every request is answered 429, Retry-After 3 s.
 		long before = requestsInLast(Duration.ofSeconds(2));
@@ -102,12 +107,6 @@ class UpstreamLimitsIntegrationTest {
 
 	static int succeeded() {
 		return env.jdbc().queryForObject("SELECT COUNT(*) FROM jobs WHERE status = 'SUCCEEDED'", Integer.class);
-	}
-
-	static double limitOfTheHost() {
-		return env.jdbc()
-			.queryForObject("SELECT current_limit FROM concurrency_limits WHERE limit_key = 'upstream:127.0.0.1'",
-					Double.class);
 	}
 
 	static long requestsInLast(Duration window) {
