@@ -164,7 +164,9 @@ class FreshnessIntegrationTest {
 					.filter(metric -> metric.metricName().startsWith("jobs.clients.overdue")
 							&& "2x".equals(dimensions(metric).get("factor")))
 					.findFirst()
-					.orElseThrow();
+					// An AssertionError, so that the await tries again until the export
+					// came.
+					.orElseThrow(() -> new AssertionError("no jobs.clients.overdue{factor=2x} in CloudWatch yet"));
 				List<Datapoint> points = cloudWatch
 					.getMetricStatistics(r -> r.namespace("JobSuite")
 						.metricName(twice.metricName())

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * The overview's freshness panel ({@code admin/freshness :: panel}): the last poll's
  * figures, read from memory, so the page costs no query for them.
  */
-@ControllerAdvice(assignableTypes = AdminPages.class)
+@ControllerAdvice(assignableTypes = OverviewPages.class)
 class FreshnessPanel {
 
 	private final Freshness freshness;
